@@ -1,0 +1,331 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the ReactiveMessaging open source project
+//
+// Copyright (c) 2026 the ReactiveMessaging project authors
+// Licensed under Apache License v2.0
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+public import Logging
+public import NIOCore
+public import NIOPosix
+public import ServiceLifecycle
+private import Synchronization
+
+/// A TCP client that connects to a server, with retries, and runs a processor on the connection.
+///
+/// A client runs the same processor shape as a `Server`: it gets the connection's `ConnectionInbound`
+/// messages and a `ConnectionContext`, and either returns an `AsyncSequence` of replies or sends through the
+/// context. Connecting retries with exponential backoff and jitter (`Configuration/backoff`); when every attempt
+/// fails the client throws `ReactiveMessagingError` with code `connectionFailed`.
+///
+/// For a conversation with a result, use the scoped withConnection(configuration:serializer:badInput:eventLoopGroup:logger:isolation:_:):
+///
+/// ```swift
+/// let answer = try await Client.withConnection(
+///     configuration: .init(host: "127.0.0.1", port: 9000),
+///     serializer: TextualSerializer<Answer, Greeting>()
+/// ) { inbound, context in
+///     try await context.send(.hello)
+///     return try await inbound.first { _ in true }
+/// }
+/// ```
+///
+/// For a long-lived connection, create a `Client` with a processor and run it as a `Service`: `run()` connects,
+/// runs the processor until the connection ends, and returns. A graceful shutdown hands the processor what was
+/// already read, ends its inbound sequence, and closes the connection once the processor is done.
+public final class Client: Service, Sendable {
+    /// Where the client connects and how.
+    public let configuration: Configuration
+
+    private let driver: ConnectionDriver
+    private let eventLoopGroup: any EventLoopGroup
+    private let logger: Logger
+    private let onEvent: @Sendable (ConnectionEvent) async -> Void
+    private let state = Mutex(State())
+
+    @usableFromInline
+    init(
+        configuration: Configuration,
+        driver: ConnectionDriver,
+        eventLoopGroup: any EventLoopGroup,
+        logger: Logger,
+        onEvent: @escaping @Sendable (ConnectionEvent) async -> Void
+    ) {
+        self.configuration = configuration
+        self.driver = driver
+        self.eventLoopGroup = eventLoopGroup
+        self.logger = logger
+        self.onEvent = onEvent
+    }
+
+    /// Creates a client whose processor answers with a sequence of replies.
+    ///
+    /// - Parameters:
+    ///   - configuration: Where to connect, how to retry, and the connection settings.
+    ///   - serializer: Decodes what the server sends and encodes the replies.
+    ///   - badInput: What to do with a frame that does not decode. Defaults to closing the connection.
+    ///   - eventLoopGroup: The event loops for the socket. Defaults to NIO's shared singleton.
+    ///   - logger: Where the client logs. Defaults to no logging.
+    ///   - onEvent: Called when the connection opens and when it closes.
+    ///   - processor: Turns the connection's messages into replies.
+    @inlinable
+    public convenience init<Serializer: MessageSerializer, Replies: AsyncSequence & SendableMetatype>(
+        configuration: Configuration,
+        serializer: Serializer,
+        badInput: BadInputPolicy<Serializer.Outbound> = .close,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
+        onEvent: @escaping @Sendable (ConnectionEvent) async -> Void = { _ in },
+        processor: @escaping @Sendable (
+            ConnectionInbound<Serializer.Inbound>, ConnectionContext<Serializer.Outbound>
+        ) async throws -> Replies
+    ) where Replies.Element == Serializer.Outbound {
+        self.init(
+            configuration: configuration,
+            driver: ConnectionDriver(coding: MessageCoding(serializer), badInput: badInput) { inbound, context in
+                let replies = try await processor(inbound, context)
+                for try await reply in replies {
+                    try await context.send(reply)
+                }
+            },
+            eventLoopGroup: eventLoopGroup,
+            logger: logger,
+            onEvent: onEvent
+        )
+    }
+
+    /// Creates a client whose processor sends through its context.
+    ///
+    /// - Parameters:
+    ///   - configuration: Where to connect, how to retry, and the connection settings.
+    ///   - serializer: Decodes what the server sends and encodes what the client sends.
+    ///   - badInput: What to do with a frame that does not decode. Defaults to closing the connection.
+    ///   - eventLoopGroup: The event loops for the socket. Defaults to NIO's shared singleton.
+    ///   - logger: Where the client logs. Defaults to no logging.
+    ///   - onEvent: Called when the connection opens and when it closes.
+    ///   - processor: Handles the connection.
+    @inlinable
+    public convenience init<Serializer: MessageSerializer>(
+        configuration: Configuration,
+        serializer: Serializer,
+        badInput: BadInputPolicy<Serializer.Outbound> = .close,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
+        onEvent: @escaping @Sendable (ConnectionEvent) async -> Void = { _ in },
+        processor: @escaping @Sendable (
+            ConnectionInbound<Serializer.Inbound>, ConnectionContext<Serializer.Outbound>
+        ) async throws -> Void
+    ) {
+        self.init(
+            configuration: configuration,
+            driver: ConnectionDriver(coding: MessageCoding(serializer), badInput: badInput, processor: processor),
+            eventLoopGroup: eventLoopGroup,
+            logger: logger,
+            onEvent: onEvent
+        )
+    }
+
+    /// Connects, then runs the processor until the connection ends.
+    ///
+    /// - Throws: `ReactiveMessagingError`: `connectionFailed` when every connection attempt failed,
+    ///   `invalidArgument` for a bad configuration or a second call, or the error that ended the connection
+    ///   (bad input, idle timeout, a network failure, `processorFailed`). Returns normally when the connection
+    ///   ended without error, or on shutdown.
+    public func run() async throws {
+        try self.configuration.validate(for: self.driver.framing)
+        try self.state.withLock { state throws(ReactiveMessagingError) in
+            guard case .idle = state.phase else {
+                throw ReactiveMessagingError(code: .invalidArgument, message: "a client runs only once")
+            }
+            state.phase = .connecting
+        }
+        defer { self.state.withLock { $0.phase = .stopped } }
+
+        let reason = try await withGracefulShutdownHandler {
+            let channel = try await Self.connect(
+                configuration: self.configuration,
+                eventLoopGroup: self.eventLoopGroup,
+                logger: self.logger
+            ) { self.state.withLock { $0.isShutdownRequested } }
+            guard let channel else { return DisconnectReason.shutdown }
+            return await withTaskExecutorPreference(EventLoopTaskExecutor(channel.channel.eventLoop)) {
+                await self.serve(channel)
+            }
+        } onGracefulShutdown: {
+            self.beginGracefulShutdown()
+        }
+        if let error = reason.error {
+            throw error
+        }
+    }
+
+    /// Starts a graceful shutdown: stop retrying, or hand the processor what was already read, end its inbound
+    /// sequence and close the connection once the processor is done. Safe to call from any task, any number of
+    /// times.
+    public func beginGracefulShutdown() {
+        let connection = self.state.withLock { state -> ConnectionShared? in
+            state.isShutdownRequested = true
+            return state.connection
+        }
+        connection?.beginDraining()
+    }
+
+    /// Connects, runs `body` on the connection, then closes it.
+    ///
+    /// `body` is the processor of the connection: it gets the messages the server sends and a context to send
+    /// with. When it returns or throws, what it sent is flushed and the connection is closed.
+    ///
+    /// - Parameters:
+    ///   - configuration: Where to connect, how to retry, and the connection settings.
+    ///   - serializer: Decodes what the server sends and encodes what the client sends.
+    ///   - badInput: What to do with a frame that does not decode. Defaults to closing the connection.
+    ///   - eventLoopGroup: The event loops for the socket. Defaults to NIO's shared singleton.
+    ///   - logger: Where the client logs. Defaults to no logging.
+    ///   - isolation: The actor `body` runs on; the caller's by default.
+    ///   - body: The conversation.
+    /// - Returns: What `body` returns.
+    /// - Throws: `ReactiveMessagingError` with code `connectionFailed` if every connection attempt failed, or
+    ///   what `body` throws.
+    @inlinable
+    public static func withConnection<Serializer: MessageSerializer, Result>(
+        configuration: Configuration,
+        serializer: Serializer,
+        badInput: BadInputPolicy<Serializer.Outbound> = .close,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (ConnectionInbound<Serializer.Inbound>, ConnectionContext<Serializer.Outbound>) async throws -> Result
+    ) async throws -> Result {
+        try await self.withConnection(
+            configuration: configuration,
+            coding: MessageCoding(serializer),
+            badInput: badInput,
+            eventLoopGroup: eventLoopGroup,
+            logger: logger,
+            isolation: isolation,
+            body
+        )
+    }
+
+    @usableFromInline
+    static func withConnection<Inbound, Outbound, Result>(
+        configuration: Configuration,
+        coding: MessageCoding<Inbound, Outbound>,
+        badInput: BadInputPolicy<Outbound>,
+        eventLoopGroup: any EventLoopGroup,
+        logger: Logger,
+        isolation: isolated (any Actor)?,
+        _ body: (ConnectionInbound<Inbound>, ConnectionContext<Outbound>) async throws -> Result
+    ) async throws -> Result {
+        try configuration.validate(for: coding.framing)
+        let connected = try await Self.connect(
+            configuration: configuration,
+            eventLoopGroup: eventLoopGroup,
+            logger: logger
+        ) { false }
+        guard let channel = connected else {
+            throw ReactiveMessagingError(code: .connectionFailed, message: "the connection attempt was abandoned")
+        }
+        let id = ConnectionID(rawValue: 1)
+        let setup = ConnectionSetup(id: id, logger: Self.connectionLogger(logger, id: id, channel: channel.channel), configuration: configuration.connection) { _ in }
+        let outcome = await withTaskExecutorPreference(EventLoopTaskExecutor(channel.channel.eventLoop), isolation: isolation) {
+            await runConnection(channel, setup: setup, coding: coding, badInput: badInput, isolation: isolation, body: body)
+        }
+        return try outcome.result.get()
+    }
+
+    // MARK: Internals
+
+    private struct State {
+        enum Phase {
+            case idle
+            case connecting
+            case connected
+            case stopped
+        }
+
+        var phase = Phase.idle
+        var isShutdownRequested = false
+        var connection: ConnectionShared?
+    }
+
+    private func serve(_ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async -> DisconnectReason {
+        let id = ConnectionID(rawValue: 1)
+        let remoteAddress = channel.channel.remoteAddress
+        let logger = Self.connectionLogger(self.logger, id: id, channel: channel.channel)
+        logger.debug("connection opened")
+        await self.onEvent(ConnectionEvent(kind: .connected, connectionID: id, remoteAddress: remoteAddress))
+        let setup = ConnectionSetup(id: id, logger: logger, configuration: self.configuration.connection) { shared in
+            let isShutdownRequested = self.state.withLock { state in
+                state.phase = .connected
+                state.connection = shared
+                return state.isShutdownRequested
+            }
+            if isShutdownRequested {
+                shared.beginDraining()
+            }
+        }
+        let reason = await self.driver.run(channel, setup)
+        self.state.withLock { $0.connection = nil }
+        logger.debug("connection closed", metadata: ["rm.reason": "\(reason)"])
+        await self.onEvent(
+            ConnectionEvent(kind: .disconnected, connectionID: id, remoteAddress: remoteAddress, reason: reason)
+        )
+        return reason
+    }
+
+    private static func connectionLogger(_ logger: Logger, id: ConnectionID, channel: any Channel) -> Logger {
+        var logger = logger
+        logger[metadataKey: "rm.connection.id"] = "\(id)"
+        if let remoteAddress = channel.remoteAddress {
+            logger[metadataKey: "rm.remote.address"] = "\(remoteAddress)"
+        }
+        return logger
+    }
+
+    /// Connects, retrying with backoff.
+    ///
+    /// - Returns: The connection, or `nil` if `isStopRequested` said to stop between attempts.
+    private static func connect(
+        configuration: Configuration,
+        eventLoopGroup: any EventLoopGroup,
+        logger: Logger,
+        isStopRequested: () -> Bool
+    ) async throws -> NIOAsyncChannel<ByteBuffer, ByteBuffer>? {
+        let bootstrap = ClientBootstrap(group: eventLoopGroup)
+            .channelOption(.socketOption(.tcp_nodelay), value: configuration.connection.tcpNoDelay ? 1 : 0)
+            .channelOption(.allowRemoteHalfClosure, value: true)
+            .connectTimeout(TimeAmount(configuration.connectTimeout))
+        let target = "\(configuration.host):\(configuration.port)"
+        var attempt = 1
+        while true {
+            do {
+                return try await bootstrap.connect(host: configuration.host, port: configuration.port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try ConnectionChannel.wrap(channel, configuration: configuration.connection)
+                    }
+                }
+            } catch {
+                guard attempt < configuration.backoff.maximumAttempts else {
+                    throw ReactiveMessagingError(
+                        code: .connectionFailed,
+                        message: "could not connect to \(target) in \(attempt) attempt\(attempt == 1 ? "" : "s")",
+                        cause: error
+                    )
+                }
+                let delay = configuration.backoff.jitteredDelay(afterAttempt: attempt)
+                logger.debug(
+                    "connection attempt failed; retrying",
+                    metadata: ["rm.target": "\(target)", "rm.attempt": "\(attempt)", "rm.delay": "\(delay)", "rm.error": "\(error)"]
+                )
+                try await Task.sleep(for: delay)
+                if isStopRequested() { return nil }
+                attempt += 1
+            }
+        }
+    }
+}

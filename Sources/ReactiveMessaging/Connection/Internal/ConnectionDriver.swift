@@ -1,0 +1,160 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the ReactiveMessaging open source project
+//
+// Copyright (c) 2026 the ReactiveMessaging project authors
+// Licensed under Apache License v2.0
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+internal import Logging
+public import NIOCore
+
+/// What a server or client knows about a connection before it runs.
+@usableFromInline
+struct ConnectionSetup: Sendable {
+    let id: ConnectionID
+    let logger: Logger
+    let configuration: ConnectionConfiguration
+    /// Called once the connection's shared state exists, before its processor starts.
+    let onStart: @Sendable (ConnectionShared) -> Void
+}
+
+/// Runs connections with one serializer and one processor; what a `Server` or `Client` keeps of them.
+///
+/// Built in the `@inlinable` initialisers, so its closure, and the processor and coding closures it calls, are
+/// specialised for the user's types.
+@usableFromInline
+struct ConnectionDriver: Sendable {
+    @usableFromInline
+    let framing: Framing
+
+    @usableFromInline
+    let run: @Sendable (NIOAsyncChannel<ByteBuffer, ByteBuffer>, ConnectionSetup) async -> DisconnectReason
+
+    @inlinable
+    init<Inbound, Outbound>(
+        coding: MessageCoding<Inbound, Outbound>,
+        badInput: BadInputPolicy<Outbound>,
+        processor: @escaping @Sendable (ConnectionInbound<Inbound>, ConnectionContext<Outbound>) async throws -> Void
+    ) {
+        self.framing = coding.framing
+        self.run = { channel, setup in
+            await runConnection(channel, setup: setup, coding: coding, badInput: badInput, body: processor).reason
+        }
+    }
+}
+
+/// Runs `body` as the processor of one connection, then closes the connection.
+///
+/// - Returns: Why the connection ended, and what `body` returned or threw.
+@usableFromInline
+func runConnection<Inbound, Outbound, Result>(
+    _ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>,
+    setup: ConnectionSetup,
+    coding: MessageCoding<Inbound, Outbound>,
+    badInput: BadInputPolicy<Outbound>,
+    isolation: isolated (any Actor)? = #isolation,
+    body: (ConnectionInbound<Inbound>, ConnectionContext<Outbound>) async throws -> Result
+) async -> (reason: DisconnectReason, result: Swift.Result<Result, any Error>) {
+    var outcome: Swift.Result<Result, any Error> = .failure(ConnectionIO.closedError(cause: nil))
+    let reason: DisconnectReason
+    do {
+        reason = try await channel.executeThenClose(isolation: isolation) { inbound, outbound in
+            let shared = ConnectionShared(
+                channel: channel.channel,
+                writer: outbound,
+                closeTimeout: TimeAmount(setup.configuration.closeTimeout)
+            )
+            let io = ConnectionIO(
+                chunks: inbound.makeAsyncIterator(),
+                shared: shared,
+                framing: coding.framing,
+                maximumMessageSize: setup.configuration.maximumMessageSize,
+                logger: setup.logger
+            )
+            setup.onStart(shared)
+            let peer = ConnectionPeer(
+                connectionID: setup.id,
+                remoteAddress: channel.channel.remoteAddress,
+                shared: shared,
+                framing: coding.framing,
+                encode: coding.encode
+            )
+            let context = ConnectionContext(
+                connectionID: setup.id,
+                peer: peer,
+                logger: setup.logger,
+                io: io,
+                encode: coding.encode
+            )
+            let messages = ConnectionInbound(io: io, decode: coding.decode) { error in
+                try io.handleBadInput(error, policy: badInput, encode: coding.encode)
+            }
+
+            var processorError: (any Error)?
+            do {
+                outcome = .success(try await body(messages, context))
+            } catch {
+                processorError = error
+                outcome = .failure(error)
+            }
+            await io.closeGracefully()
+            return io.disconnectReason(processorError: processorError)
+        }
+    } catch {
+        reason = .error(ReactiveMessagingError(code: .ioError, message: "the connection failed", cause: error))
+    }
+    return (reason, outcome)
+}
+
+extension ConnectionIO {
+    /// Applies the bad-input policy to a frame that did not decode.
+    func handleBadInput<Outbound>(
+        _ error: any Error,
+        policy: BadInputPolicy<Outbound>,
+        encode: (Outbound, inout ByteBuffer) throws -> Void
+    ) throws {
+        let malformed =
+            error as? ReactiveMessagingError
+            ?? ReactiveMessagingError(code: .malformedMessage, message: "a frame could not be decoded", cause: error)
+        switch policy.kind {
+        case .close:
+            self.failInput(malformed)
+            throw malformed
+        case .skip:
+            self.logger.debug("skipped a malformed message", metadata: ["rm.error": "\(malformed)"])
+        case .reply(let makeReply):
+            self.logger.debug("answered a malformed message", metadata: ["rm.error": "\(malformed)"])
+            let reply = makeReply(malformed)
+            try self.enqueue { buffer in try encode(reply, &buffer) }
+        }
+    }
+
+    /// Why the connection ended, from how its input ended and how its processor did.
+    func disconnectReason(processorError: (any Error)?) -> DisconnectReason {
+        if self.shared.wasForced { return .shutdown }
+        if case .failed(let error)? = self.inputEnd { return .error(error) }
+        if let processorError {
+            switch processorError {
+            case let error as ReactiveMessagingError where error.code == .connectionClosed:
+                // A send failed because the socket closed under it.
+                return self.shared.isClosing ? .closed : .peerClosed
+            case let error as ReactiveMessagingError:
+                return .error(error)
+            default:
+                return .error(
+                    ReactiveMessagingError(code: .processorFailed, message: "the processor threw", cause: processorError)
+                )
+            }
+        }
+        switch self.inputEnd {
+        case .peerClosed?: return .peerClosed
+        case .drained?: return .shutdown
+        case .closed?: return .closed
+        case .failed?, nil: return self.shared.isClosing ? .closed : .processorFinished
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the ReactiveMessaging open source project
+//
+// Copyright (c) 2026 the ReactiveMessaging project authors
+// Licensed under Apache License v2.0
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+public import Logging
+public import NIOCore
+
+/// One connection's bytes, as its task sees them: what was received and not yet decoded, what was encoded and not
+/// yet written, and the stream of reads.
+///
+/// Only the connection's task uses it (it is not `Sendable`), so its hot paths take no lock. Messages are decoded
+/// lazily, one per `ConnectionInbound` element, from the bytes of the current read; so a composite protocol can
+/// change serializer between two messages and the next serializer starts at the very next byte.
+///
+/// Writes are batched: a message sent while more frames of the current read are waiting to be handed out is only
+/// encoded into `pending`; `pending` is written and flushed, once, when no complete frame is left, when the
+/// processor asks for more input, or when it grows past `flushThreshold`.
+@usableFromInline
+final class ConnectionIO {
+    /// Why the input side ended.
+    @usableFromInline
+    enum InputEnd {
+        /// The peer closed its side.
+        case peerClosed
+        /// A drain (graceful shutdown) reached the input read before it began.
+        case drained
+        /// A close was requested.
+        case closed
+        /// The input is unusable: oversized or (under the close policy) malformed frame, idle timeout, I/O error.
+        case failed(ReactiveMessagingError)
+    }
+
+    /// Bytes received and not yet cut into frames.
+    @usableFromInline
+    var received: ByteBuffer
+
+    /// Cuts frames off `received`.
+    @usableFromInline
+    var frames: FrameDecoder
+
+    /// Delimits the frames appended to `pending`.
+    @usableFromInline
+    var outboundFraming: Framing
+
+    /// Frames encoded and not yet written.
+    @usableFromInline
+    var pending: ByteBuffer
+
+    /// Why input ended, once it has.
+    @usableFromInline
+    var inputEnd: InputEnd?
+
+    @usableFromInline
+    let shared: ConnectionShared
+
+    @usableFromInline
+    let logger: Logger
+
+    private var chunks: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
+
+    /// Above this many pending bytes, a send writes at once rather than waiting for the end of the batch.
+    @usableFromInline
+    static let flushThreshold = 64 * 1024
+
+    init(
+        chunks: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator,
+        shared: ConnectionShared,
+        framing: Framing,
+        maximumMessageSize: Int,
+        logger: Logger
+    ) {
+        self.chunks = chunks
+        self.shared = shared
+        self.frames = FrameDecoder(framing: framing, maximumFrameLength: maximumMessageSize)
+        self.outboundFraming = framing
+        self.received = ByteBuffer()
+        self.pending = ByteBuffer()
+        self.logger = logger
+    }
+
+    // MARK: Input
+
+    /// Cuts the next frame off the received bytes, or returns `nil` if they hold no whole frame.
+    @inlinable
+    func nextFrame() throws(ReactiveMessagingError) -> ByteBuffer? {
+        do {
+            return try self.frames.decodeFrame(from: &self.received)
+        } catch {
+            self.failInput(error)
+            throw error
+        }
+    }
+
+    /// Ends the input with an error; the received bytes are dropped, so nothing more is decoded.
+    @usableFromInline
+    func failInput(_ error: ReactiveMessagingError) {
+        if self.inputEnd == nil {
+            self.inputEnd = .failed(error)
+        }
+        self.received.clear()
+    }
+
+    /// Flushes what is pending, then waits for the next read and appends it to the received bytes.
+    ///
+    /// - Returns: `false` when the input has ended (see `inputEnd`).
+    /// - Throws: The error that ended the input (an I/O error or the idle timeout), or
+    ///   `ReactiveMessagingError.Code.connectionClosed` if the pending replies could not be written.
+    @usableFromInline
+    func refill() async throws -> Bool {
+        try await self.flush()
+        while true {
+            if self.inputEnd != nil { return false }
+            if self.shared.isClosing {
+                self.inputEnd = .closed
+                return false
+            }
+            let chunk: ByteBuffer?
+            do {
+                chunk = try await self.chunks.next()
+            } catch {
+                let failure = Self.inputError(error)
+                self.failInput(failure)
+                throw failure
+            }
+            guard let chunk else {
+                self.inputEnd = .peerClosed
+                return false
+            }
+            if chunk.readableBytes == 0 {
+                // A wake-up (see `ConnectionShared`): all input read before a drain began has been handed out.
+                if self.shared.isDraining { self.inputEnd = .drained }
+                continue
+            }
+            self.append(chunk)
+            return true
+        }
+    }
+
+    private func append(_ chunk: ByteBuffer) {
+        if self.received.readableBytes == 0 {
+            self.received = chunk
+        } else {
+            // Keep only the partial frame: the buffer never holds more than one frame plus one read.
+            self.received.discardReadBytes()
+            self.received.writeImmutableBuffer(chunk)
+        }
+    }
+
+    private static func inputError(_ error: any Error) -> ReactiveMessagingError {
+        if let error = error as? ReactiveMessagingError { return error }
+        return ReactiveMessagingError(code: .ioError, message: "reading from the connection failed", cause: error)
+    }
+
+    // MARK: Output
+
+    /// Encodes one frame into the pending bytes.
+    ///
+    /// - Throws: `connectionClosed` once a close was requested; `encodingFailed` if the message cannot be
+    ///   encoded (nothing is appended then).
+    @inlinable
+    func enqueue(_ writePayload: (inout ByteBuffer) throws -> Void) throws(ReactiveMessagingError) {
+        guard !self.shared.isClosing else { throw Self.closedError(cause: nil) }
+        try self.outboundFraming.writeFrame(into: &self.pending, writePayload)
+    }
+
+    /// Encodes one frame, and writes the pending bytes unless more input of the current read is waiting.
+    @inlinable
+    func send(_ writePayload: (inout ByteBuffer) throws -> Void) async throws {
+        try self.enqueue(writePayload)
+        if self.pending.readableBytes >= Self.flushThreshold || !self.frames.hasFrame(in: self.received) {
+            try await self.flush()
+        }
+    }
+
+    /// Writes and flushes the pending bytes, in one write.
+    ///
+    /// - Throws: `connectionClosed` if the channel no longer takes writes; the pending bytes are dropped then.
+    @usableFromInline
+    func flush() async throws {
+        guard self.pending.readableBytes > 0 else { return }
+        defer { self.pending.clear() }
+        do {
+            try await self.shared.writer.write(self.pending)
+        } catch {
+            throw Self.closedError(cause: error)
+        }
+    }
+
+    @usableFromInline
+    static func closedError(cause: (any Error)?) -> ReactiveMessagingError {
+        ReactiveMessagingError(code: .connectionClosed, message: "the connection is closed or closing", cause: cause)
+    }
+
+    // MARK: Closing
+
+    /// Closes the connection after the processor ended: flushes, waits until everything is written, half-closes,
+    /// then reads and drops input until the peer closes too, so that closing never resets data the peer has not
+    /// read yet. All of it within the close timeout.
+    func closeGracefully() async {
+        let channel = self.shared.channel
+        let deadline = channel.eventLoop.scheduleTask(in: self.shared.closeTimeout) {
+            channel.close(promise: nil)
+        }
+        defer { deadline.cancel() }
+
+        try? await self.flush()
+        guard channel.isActive else { return }
+        // Completes once every write before it has reached the socket.
+        try? await channel.writeAndFlush(ByteBuffer()).get()
+        switch self.inputEnd {
+        case .peerClosed?, .failed?:
+            // The peer sent its end of stream, or its input is not worth waiting for.
+            return
+        case .drained?, .closed?, nil:
+            try? await channel.close(mode: .output).get()
+            while (try? await self.chunks.next()) != nil {}
+        }
+    }
+}

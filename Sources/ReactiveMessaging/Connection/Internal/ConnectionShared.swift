@@ -1,0 +1,90 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the ReactiveMessaging open source project
+//
+// Copyright (c) 2026 the ReactiveMessaging project authors
+// Licensed under Apache License v2.0
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+public import NIOCore
+private import Synchronization
+
+/// The part of a connection that any task may touch: its channel, its writer and its close flags.
+///
+/// `ConnectionPeer` handles and the server's shutdown reach a connection through this; the connection's own task
+/// keeps everything else in `ConnectionIO`.
+@usableFromInline
+final class ConnectionShared: Sendable {
+    @usableFromInline
+    let channel: any Channel
+
+    @usableFromInline
+    let writer: NIOAsyncChannelOutboundWriter<ByteBuffer>
+
+    /// How long a closing connection may take to flush and to see the peer close.
+    let closeTimeout: TimeAmount
+
+    private let flags = Atomic<UInt8>(0)
+
+    private static let closeRequested: UInt8 = 1 << 0
+    private static let draining: UInt8 = 1 << 1
+    private static let forced: UInt8 = 1 << 2
+
+    init(channel: any Channel, writer: NIOAsyncChannelOutboundWriter<ByteBuffer>, closeTimeout: TimeAmount) {
+        self.channel = channel
+        self.writer = writer
+        self.closeTimeout = closeTimeout
+    }
+
+    /// Whether a close was requested: the inbound sequence ends and sends fail.
+    @usableFromInline
+    var isClosing: Bool {
+        self.flags.load(ordering: .relaxed) & Self.closeRequested != 0
+    }
+
+    /// Whether the connection was told to finish the input it has read and end.
+    var isDraining: Bool {
+        self.flags.load(ordering: .acquiring) & Self.draining != 0
+    }
+
+    /// Whether the connection was closed at once because a shutdown's drain time ran out.
+    var wasForced: Bool {
+        self.flags.load(ordering: .acquiring) & Self.forced != 0
+    }
+
+    /// Asks the connection to close once what was sent is flushed (`ConnectionPeer/close()`).
+    func requestClose() {
+        self.flags.bitwiseOr(Self.closeRequested, ordering: .releasing)
+        self.wakeUp()
+        let channel = self.channel
+        channel.eventLoop.scheduleTask(in: self.closeTimeout) { channel.close(promise: nil) }
+    }
+
+    /// Closes the connection at once; what was not written yet is dropped.
+    func closeNow(forced: Bool = false) {
+        self.flags.bitwiseOr(Self.closeRequested | (forced ? Self.forced : 0), ordering: .releasing)
+        self.channel.close(promise: nil)
+    }
+
+    /// Tells the connection to hand its processor what it has read so far, then end its inbound sequence.
+    func beginDraining() {
+        self.flags.bitwiseOr(Self.draining, ordering: .releasing)
+        self.wakeUp()
+    }
+
+    /// Sends an empty chunk down the inbound stream, behind everything read so far.
+    ///
+    /// A connection waiting for input wakes up and looks at its flags; a draining connection knows that all
+    /// input read before the drain began has been handed to its processor when it meets the chunk.
+    private func wakeUp() {
+        let channel = self.channel
+        channel.eventLoop.execute {
+            guard channel.isActive else { return }
+            channel.pipeline.fireChannelRead(ByteBuffer())
+            channel.pipeline.fireChannelReadComplete()
+        }
+    }
+}

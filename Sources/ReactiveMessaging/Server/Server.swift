@@ -1,0 +1,420 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the ReactiveMessaging open source project
+//
+// Copyright (c) 2026 the ReactiveMessaging project authors
+// Licensed under Apache License v2.0
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+public import Logging
+public import NIOCore
+public import NIOPosix
+public import ServiceLifecycle
+private import Synchronization
+
+/// A TCP server that turns each connection into a stream of typed messages for a processor.
+///
+/// A server listens on a host and port, accepts connections, and runs one processor per connection in a child task
+/// of a discarding task group, on the connection's event loop. The processor gets the connection's
+/// `ConnectionInbound` messages and a `ConnectionContext`, and either returns an `AsyncSequence` of replies
+/// (each is sent back) or sends through the context itself.
+///
+/// ```swift
+/// enum Greeting: Codable, Sendable { case hello }
+/// enum Answer: Codable, Sendable { case world }
+///
+/// let server = Server(
+///     configuration: .init(host: "127.0.0.1", port: 9000),
+///     serializer: TextualSerializer<Greeting, Answer>()
+/// ) { inbound, context in
+///     inbound.map { _ in Answer.world }
+/// }
+/// try await server.run()   // or add it to a ServiceGroup
+/// ```
+///
+/// The server is a `Service`: `run()` returns when it has shut down. A graceful shutdown
+/// (`beginGracefulShutdown()`, or the service group's) stops accepting, tells every connection to hand its
+/// processor what it has already read and end its inbound sequence, waits up to `Configuration/drainTimeout` for
+/// the connections to close, then closes the rest. One connection's failure never affects another.
+public final class Server: Service, Sendable {
+    /// How the server listens and treats its connections.
+    public let configuration: Configuration
+
+    private let driver: ConnectionDriver
+    private let eventLoopGroup: any EventLoopGroup
+    private let logger: Logger
+    private let onEvent: @Sendable (ConnectionEvent) async -> Void
+    private let state = Mutex(State())
+    private let boundAddress = AsyncPromise<SocketAddress>()
+    private let nextConnectionID = Atomic<UInt64>(1)
+
+    @usableFromInline
+    init(
+        configuration: Configuration,
+        driver: ConnectionDriver,
+        eventLoopGroup: any EventLoopGroup,
+        logger: Logger,
+        onEvent: @escaping @Sendable (ConnectionEvent) async -> Void
+    ) {
+        self.configuration = configuration
+        self.driver = driver
+        self.eventLoopGroup = eventLoopGroup
+        self.logger = logger
+        self.onEvent = onEvent
+    }
+
+    /// Creates a server whose processor answers with a sequence of replies.
+    ///
+    /// Each connection's processor is called once with the connection's messages; every element of the sequence
+    /// it returns is sent back. When the sequence ends, the connection is closed after the replies are flushed.
+    ///
+    /// - Parameters:
+    ///   - configuration: Where to listen, and the connection settings.
+    ///   - serializer: Decodes what clients send and encodes the replies.
+    ///   - badInput: What to do with a frame that does not decode. Defaults to closing the connection.
+    ///   - eventLoopGroup: The event loops for the sockets. Defaults to NIO's shared singleton.
+    ///   - logger: Where the server logs; per-connection events are logged at debug level. Defaults to no logging.
+    ///   - onEvent: Called, in the connection's task, when a connection opens or closes and when the server stops.
+    ///   - processor: Turns a connection's messages into replies.
+    @inlinable
+    public convenience init<Serializer: MessageSerializer, Replies: AsyncSequence & SendableMetatype>(
+        configuration: Configuration,
+        serializer: Serializer,
+        badInput: BadInputPolicy<Serializer.Outbound> = .close,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
+        onEvent: @escaping @Sendable (ConnectionEvent) async -> Void = { _ in },
+        processor: @escaping @Sendable (
+            ConnectionInbound<Serializer.Inbound>, ConnectionContext<Serializer.Outbound>
+        ) async throws -> Replies
+    ) where Replies.Element == Serializer.Outbound {
+        self.init(
+            configuration: configuration,
+            driver: ConnectionDriver(coding: MessageCoding(serializer), badInput: badInput) { inbound, context in
+                let replies = try await processor(inbound, context)
+                for try await reply in replies {
+                    try await context.send(reply)
+                }
+            },
+            eventLoopGroup: eventLoopGroup,
+            logger: logger,
+            onEvent: onEvent
+        )
+    }
+
+    /// Creates a server whose processor sends through its context.
+    ///
+    /// Each connection's processor is called once with the connection's messages; it sends with
+    /// `ConnectionContext/send(_:)` or the context's peer. When it returns, the connection is closed after what
+    /// it sent is flushed; when it throws, only its connection is closed.
+    ///
+    /// - Parameters:
+    ///   - configuration: Where to listen, and the connection settings.
+    ///   - serializer: Decodes what clients send and encodes what the server sends.
+    ///   - badInput: What to do with a frame that does not decode. Defaults to closing the connection.
+    ///   - eventLoopGroup: The event loops for the sockets. Defaults to NIO's shared singleton.
+    ///   - logger: Where the server logs; per-connection events are logged at debug level. Defaults to no logging.
+    ///   - onEvent: Called, in the connection's task, when a connection opens or closes and when the server stops.
+    ///   - processor: Handles a connection.
+    @inlinable
+    public convenience init<Serializer: MessageSerializer>(
+        configuration: Configuration,
+        serializer: Serializer,
+        badInput: BadInputPolicy<Serializer.Outbound> = .close,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
+        onEvent: @escaping @Sendable (ConnectionEvent) async -> Void = { _ in },
+        processor: @escaping @Sendable (
+            ConnectionInbound<Serializer.Inbound>, ConnectionContext<Serializer.Outbound>
+        ) async throws -> Void
+    ) {
+        self.init(
+            configuration: configuration,
+            driver: ConnectionDriver(coding: MessageCoding(serializer), badInput: badInput, processor: processor),
+            eventLoopGroup: eventLoopGroup,
+            logger: logger,
+            onEvent: onEvent
+        )
+    }
+
+    /// The address the server listens on, once it does.
+    ///
+    /// Waits until `run()` has bound the socket; with port 0 this is how to learn the port.
+    ///
+    /// - Throws: The error `run()` failed with if it could not listen, or `CancellationError`.
+    public var listeningAddress: SocketAddress {
+        get async throws {
+            try await self.boundAddress.get()
+        }
+    }
+
+    /// Listens and serves connections until a graceful shutdown completes or the task is cancelled.
+    ///
+    /// - Throws: `ReactiveMessagingError` with code `invalidArgument` for a bad configuration or a second
+    ///   call, or `ioError` if the server cannot listen or its listening socket fails.
+    public func run() async throws {
+        do {
+            try self.configuration.validate(for: self.driver.framing)
+            try self.state.withLock { state throws(ReactiveMessagingError) in
+                guard case .idle = state.phase else {
+                    throw ReactiveMessagingError(code: .invalidArgument, message: "a server runs only once")
+                }
+                state.phase = .binding
+            }
+        } catch {
+            self.boundAddress.complete(.failure(error))
+            throw error
+        }
+
+        let listener: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+        do {
+            listener = try await self.bind()
+        } catch {
+            let failure = ReactiveMessagingError(
+                code: .ioError,
+                message: "could not listen on \(self.configuration.host):\(self.configuration.port)",
+                cause: error
+            )
+            self.state.withLock { $0.phase = .stopped }
+            self.boundAddress.complete(.failure(failure))
+            throw failure
+        }
+        let stopAtOnce = self.state.withLock { state in
+            state.phase = .running(listener.channel)
+            return state.isShutdownRequested
+        }
+        if let address = listener.channel.localAddress {
+            self.boundAddress.complete(.success(address))
+            self.logger.info("listening", metadata: ["rm.address": "\(address)"])
+        }
+        if stopAtOnce {
+            listener.channel.close(promise: nil)
+        }
+
+        var acceptError: (any Error)?
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                do {
+                    try await listener.executeThenClose { connections in
+                        for try await connection in connections {
+                            guard let id = self.admit() else {
+                                self.logger.debug(
+                                    "connection refused: the server is at its maximum number of connections",
+                                    metadata: ["rm.remote.address": "\(connection.channel.remoteAddress.map { "\($0)" } ?? "?")"]
+                                )
+                                connection.channel.close(promise: nil)
+                                continue
+                            }
+                            group.addTask(executorPreference: EventLoopTaskExecutor(connection.channel.eventLoop)) {
+                                await self.serve(connection, id: id)
+                            }
+                        }
+                    }
+                } catch {
+                    acceptError = error
+                }
+                if await !self.drainConnections() {
+                    self.closeAllConnections()
+                    group.cancelAll()
+                }
+            }
+        } onGracefulShutdown: {
+            self.beginGracefulShutdown()
+        }
+
+        self.state.withLock { $0.phase = .stopped }
+        self.logger.info("stopped")
+        await self.onEvent(ConnectionEvent(kind: .stopped))
+        if let acceptError, !(acceptError is CancellationError) {
+            throw ReactiveMessagingError(code: .ioError, message: "the listening socket failed", cause: acceptError)
+        }
+    }
+
+    /// Starts a graceful shutdown: stop accepting, let open connections finish, then `run()` returns.
+    ///
+    /// Every open connection hands its processor the messages it has already read, then its inbound sequence
+    /// ends; connections still open after `Configuration/drainTimeout` are closed. Safe to call from any task,
+    /// any number of times, even before `run()`.
+    public func beginGracefulShutdown() {
+        let (listener, connections) = self.state.withLock { state -> ((any Channel)?, [ConnectionShared]) in
+            state.isShutdownRequested = true
+            guard case .running(let listener) = state.phase else { return (nil, []) }
+            state.phase = .draining
+            return (listener, Array(state.connections.values))
+        }
+        listener?.close(promise: nil)
+        for connection in connections {
+            connection.beginDraining()
+        }
+    }
+
+    /// Runs the server while `body` runs, then shuts it down gracefully and waits until it has stopped.
+    ///
+    /// ```swift
+    /// try await server.withRunning { address in
+    ///     print("listening on \(address)")
+    ///     try await runClients(port: address.port!)
+    /// }
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - isolation: The actor `body` runs on; the caller's by default.
+    ///   - body: Runs once the server listens; it gets the listening address.
+    /// - Returns: What `body` returns.
+    /// - Throws: What `body` throws, or what `run()` throws.
+    public func withRunning<Result: Sendable>(
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (SocketAddress) async throws -> Result
+    ) async throws -> Result {
+        try await withThrowingTaskGroup(of: Void.self, returning: Result.self, isolation: isolation) { group in
+            group.addTask { try await self.run() }
+            do {
+                let result = try await body(try await self.listeningAddress)
+                self.beginGracefulShutdown()
+                try await group.waitForAll()
+                return result
+            } catch {
+                self.beginGracefulShutdown()
+                try? await group.waitForAll()
+                throw error
+            }
+        }
+    }
+
+    // MARK: Internals
+
+    private struct State {
+        enum Phase {
+            case idle
+            case binding
+            case running(any Channel)
+            case draining
+            case stopped
+        }
+
+        var phase = Phase.idle
+        var isShutdownRequested = false
+        /// Connections whose processor has started, by id.
+        var connections: [ConnectionID: ConnectionShared] = [:]
+        /// Connections accepted and not yet ended, started or not.
+        var admitted = 0
+        /// Fulfilled when the last admitted connection ends during a drain.
+        var drained: AsyncPromise<Void>?
+
+        var isDraining: Bool {
+            switch self.phase {
+            case .draining, .stopped: true
+            case .idle, .binding, .running: false
+            }
+        }
+    }
+
+    private func bind() async throws -> NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never> {
+        let configuration = self.configuration
+        return try await ServerBootstrap(group: self.eventLoopGroup)
+            .serverChannelOption(.backlog, value: Int32(configuration.backlog))
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: configuration.connection.tcpNoDelay ? 1 : 0)
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
+            .bind(host: configuration.host, port: configuration.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try ConnectionChannel.wrap(channel, configuration: configuration.connection)
+                }
+            }
+    }
+
+    /// Counts a new connection in, or returns `nil` if the server is full.
+    private func admit() -> ConnectionID? {
+        let admitted = self.state.withLock { state in
+            guard state.admitted < self.configuration.maximumConnections else { return false }
+            state.admitted += 1
+            return true
+        }
+        guard admitted else { return nil }
+        return ConnectionID(rawValue: self.nextConnectionID.wrappingAdd(1, ordering: .relaxed).oldValue)
+    }
+
+    private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>, id: ConnectionID) async {
+        let remoteAddress = connection.channel.remoteAddress
+        var logger = self.logger
+        logger[metadataKey: "rm.connection.id"] = "\(id)"
+        if let remoteAddress {
+            logger[metadataKey: "rm.remote.address"] = "\(remoteAddress)"
+        }
+        logger.debug("connection opened")
+        await self.onEvent(ConnectionEvent(kind: .connected, connectionID: id, remoteAddress: remoteAddress))
+
+        let setup = ConnectionSetup(id: id, logger: logger, configuration: self.configuration.connection) { shared in
+            self.register(shared, id: id)
+        }
+        let reason = await self.driver.run(connection, setup)
+
+        logger.debug("connection closed", metadata: ["rm.reason": "\(reason)"])
+        await self.onEvent(
+            ConnectionEvent(kind: .disconnected, connectionID: id, remoteAddress: remoteAddress, reason: reason)
+        )
+        self.deregister(id)
+    }
+
+    private func register(_ connection: ConnectionShared, id: ConnectionID) {
+        let isDraining = self.state.withLock { state in
+            state.connections[id] = connection
+            return state.isDraining
+        }
+        if isDraining {
+            connection.beginDraining()
+        }
+    }
+
+    private func deregister(_ id: ConnectionID) {
+        let drained = self.state.withLock { state -> AsyncPromise<Void>? in
+            state.connections[id] = nil
+            state.admitted -= 1
+            guard state.admitted == 0, let drained = state.drained else { return nil }
+            state.drained = nil
+            return drained
+        }
+        drained?.complete(.success(()))
+    }
+
+    /// Tells every connection to finish and waits for them, up to the drain timeout.
+    ///
+    /// - Returns: `true` if every connection ended in time.
+    private func drainConnections() async -> Bool {
+        let (connections, drained) = self.state.withLock { state -> ([ConnectionShared], AsyncPromise<Void>?) in
+            if case .running = state.phase { state.phase = .draining }
+            guard state.admitted > 0 else { return ([], nil) }
+            let drained = AsyncPromise<Void>()
+            state.drained = drained
+            return (Array(state.connections.values), drained)
+        }
+        guard let drained else { return true }
+        for connection in connections {
+            connection.beginDraining()
+        }
+        let drainTimeout = self.configuration.drainTimeout
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask { (try? await drained.get()) != nil }
+            group.addTask {
+                try? await Task.sleep(for: drainTimeout)
+                return false
+            }
+            let inTime = await group.next() ?? false
+            group.cancelAll()
+            return inTime
+        }
+    }
+
+    private func closeAllConnections() {
+        let connections = self.state.withLock { Array($0.connections.values) }
+        if !connections.isEmpty {
+            self.logger.debug("closing the connections left after the drain", metadata: ["rm.count": "\(connections.count)"])
+        }
+        for connection in connections {
+            connection.closeNow(forced: true)
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the ReactiveMessaging open source project
+//
+// Copyright (c) 2026 the ReactiveMessaging project authors
+// Licensed under Apache License v2.0
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+/// The error every ReactiveMessaging API throws.
+///
+/// An error carries a ``code`` that says what went wrong, a human-readable ``message`` and, where another error
+/// caused it, that ``cause``. Codes are extensible: match them with `==` or in a `switch` with a `default` case.
+///
+/// ```swift
+/// do {
+///     for try await message in inbound { ... }
+/// } catch let error as ReactiveMessagingError where error.code == .messageTooLarge {
+///     logger.debug("peer sent an oversized message", metadata: ["error": "\(error)"])
+/// }
+/// ```
+public struct ReactiveMessagingError: Error, Hashable, Sendable {
+    /// What went wrong.
+    public var code: Code
+
+    /// A description of the error for people: what happened and where.
+    public var message: String
+
+    /// The error that caused this one, if any.
+    public var cause: (any Error)?
+
+    /// Creates an error.
+    ///
+    /// - Parameters:
+    ///   - code: What went wrong.
+    ///   - message: A description of the error for people.
+    ///   - cause: The error that caused this one, if any.
+    public init(code: Code, message: String, cause: (any Error)? = nil) {
+        self.code = code
+        self.message = message
+        self.cause = cause
+    }
+
+    /// Two errors are equal when their codes and messages are; the cause is not compared.
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.code == rhs.code && lhs.message == rhs.message
+    }
+
+    /// Hashes the code and the message; the cause is not hashed.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(self.code)
+        hasher.combine(self.message)
+    }
+}
+
+extension ReactiveMessagingError {
+    /// The kind of a ``ReactiveMessagingError``.
+    ///
+    /// A struct rather than an enum so that codes can be added without breaking code that switches over them.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Wrapped: Hashable, Sendable {
+            case messageTooLarge
+            case malformedMessage
+            case encodingFailed
+            case idleTimeout
+            case connectionClosed
+            case connectionFailed
+            case connectionLimitReached
+            case processorFailed
+            case ioError
+            case invalidArgument
+        }
+
+        private let wrapped: Wrapped
+
+        private init(_ wrapped: Wrapped) {
+            self.wrapped = wrapped
+        }
+
+        /// A frame is longer than the configured maximum message size; the connection is closed.
+        public static let messageTooLarge = Self(.messageTooLarge)
+
+        /// A frame's bytes could not be decoded into a message.
+        public static let malformedMessage = Self(.malformedMessage)
+
+        /// A message could not be encoded, or its encoding breaks the framing (a newline inside a text line, a
+        /// fixed-size message of the wrong size).
+        public static let encodingFailed = Self(.encodingFailed)
+
+        /// Nothing was read from or written to the connection for the configured idle timeout.
+        public static let idleTimeout = Self(.idleTimeout)
+
+        /// The connection is closed, or is closing, so the message cannot be sent.
+        public static let connectionClosed = Self(.connectionClosed)
+
+        /// A client could not connect, even after retrying.
+        public static let connectionFailed = Self(.connectionFailed)
+
+        /// The server already serves its maximum number of connections.
+        public static let connectionLimitReached = Self(.connectionLimitReached)
+
+        /// The user's processor threw; the cause is its error.
+        public static let processorFailed = Self(.processorFailed)
+
+        /// The network failed under the connection (for example, the peer reset it); the cause is the system error.
+        public static let ioError = Self(.ioError)
+
+        /// An argument or a configuration value is out of its valid range.
+        public static let invalidArgument = Self(.invalidArgument)
+
+        /// The name of the code, as written in Swift.
+        public var description: String {
+            switch self.wrapped {
+            case .messageTooLarge: "messageTooLarge"
+            case .malformedMessage: "malformedMessage"
+            case .encodingFailed: "encodingFailed"
+            case .idleTimeout: "idleTimeout"
+            case .connectionClosed: "connectionClosed"
+            case .connectionFailed: "connectionFailed"
+            case .connectionLimitReached: "connectionLimitReached"
+            case .processorFailed: "processorFailed"
+            case .ioError: "ioError"
+            case .invalidArgument: "invalidArgument"
+            }
+        }
+    }
+}
+
+extension ReactiveMessagingError: CustomStringConvertible {
+    /// The code and the message, then the cause if there is one.
+    public var description: String {
+        if let cause = self.cause {
+            return "\(self.code): \(self.message) (cause: \(cause))"
+        }
+        return "\(self.code): \(self.message)"
+    }
+}

@@ -1,0 +1,94 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the ReactiveMessaging open source project
+//
+// Copyright (c) 2026 the ReactiveMessaging project authors
+// Licensed under Apache License v2.0
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+import NIOCore
+import NIOPosix
+
+/// A plain TCP client that reads and writes bytes, to play a peer exactly, good or hostile.
+final class RawConnection {
+    private var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
+    private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    private var received = ByteBuffer()
+
+    private init(
+        inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator,
+        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    ) {
+        self.inbound = inbound
+        self.outbound = outbound
+    }
+
+    /// Connects to `127.0.0.1:port`, runs `body`, then closes.
+    static func with<Result>(
+        port: Int,
+        _ body: (RawConnection) async throws -> Result
+    ) async throws -> Result {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.allowRemoteHalfClosure, value: true)
+            .connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
+                        wrappingChannelSynchronously: channel,
+                        configuration: .init(isOutboundHalfClosureEnabled: true)
+                    )
+                }
+            }
+        return try await channel.executeThenClose { inbound, outbound in
+            try await body(RawConnection(inbound: inbound.makeAsyncIterator(), outbound: outbound))
+        }
+    }
+
+    func write(_ text: String) async throws {
+        try await self.outbound.write(ByteBuffer(string: text))
+    }
+
+    func write(bytes: some Sequence<UInt8>) async throws {
+        try await self.outbound.write(ByteBuffer(bytes: Array(bytes)))
+    }
+
+    /// Half-closes: the server sees the end of the stream, and can still answer.
+    func finishWriting() {
+        self.outbound.finish()
+    }
+
+    /// The next line the server sent, without its newline; `nil` at the end of the stream.
+    func readLine() async throws -> String? {
+        while true {
+            if let newline = self.received.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) {
+                let length = newline - self.received.readerIndex
+                let line = self.received.readString(length: length)
+                self.received.moveReaderIndex(forwardBy: 1)
+                return line
+            }
+            guard var chunk = try await self.inbound.next() else { return nil }
+            self.received.writeBuffer(&chunk)
+        }
+    }
+
+    /// Every line until the server closes the stream.
+    func readLinesToEnd() async throws -> [String] {
+        var lines: [String] = []
+        while let line = try await self.readLine() {
+            lines.append(line)
+        }
+        return lines
+    }
+
+    /// Waits for the server to close the stream; returns whether it ended cleanly (not reset).
+    func waitForClose() async -> Bool {
+        do {
+            while try await self.inbound.next() != nil {}
+            return true
+        } catch {
+            return false
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the ReactiveMessaging open source project
+//
+// Copyright (c) 2026 the ReactiveMessaging project authors
+// Licensed under Apache License v2.0
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+import NIOCore
+import ReactiveMessaging
+import Testing
+
+/// A server configuration for tests: loopback, a port the system picks.
+func testConfiguration(_ configure: (inout Server.Configuration) -> Void = { _ in }) -> Server.Configuration {
+    var configuration = Server.Configuration(host: "127.0.0.1", port: 0)
+    configure(&configuration)
+    return configuration
+}
+
+/// A client configuration for tests, to `port` on loopback.
+func clientConfiguration(port: Int, _ configure: (inout Client.Configuration) -> Void = { _ in }) -> Client.Configuration {
+    var configuration = Client.Configuration(host: "127.0.0.1", port: port)
+    configure(&configuration)
+    return configuration
+}
+
+extension Server {
+    /// Runs the server while `body` runs with its port, then shuts it down gracefully.
+    func withPort<Result: Sendable>(_ body: (Int) async throws -> Result) async throws -> Result {
+        try await self.withRunning { address in
+            try await body(try #require(address.port))
+        }
+    }
+}
