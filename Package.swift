@@ -12,9 +12,11 @@
 
 import PackageDescription
 
-/// Settings every target shares: Swift 6 mode plus the strict upcoming features of the house style.
+/// Settings every target shares: Swift 6 mode, the strict upcoming features of the house style, and warnings as
+/// errors (SwiftPM drops warning settings when this package is someone else's dependency).
 let strictSettings: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
+    .treatAllWarnings(as: .error),
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
     .enableUpcomingFeature("MemberImportVisibility"),
@@ -62,6 +64,8 @@ let package = Package(
                 "ReactiveMessaging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             path: "Examples/HelloWorld",
             exclude: ["README.md"],

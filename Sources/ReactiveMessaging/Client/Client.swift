@@ -80,9 +80,7 @@ public final class Client: Service, Sendable {
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
         onEvent: @escaping @Sendable (ConnectionEvent) async -> Void = { _ in },
-        processor: @escaping @Sendable (
-            ConnectionInbound<Serializer.Inbound>, ConnectionContext<Serializer.Outbound>
-        ) async throws -> Replies
+        processor: @escaping ConnectionProcessor<Serializer.Inbound, Serializer.Outbound, Replies>
     ) where Replies.Element == Serializer.Outbound {
         self.init(
             configuration: configuration,
@@ -116,9 +114,7 @@ public final class Client: Service, Sendable {
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
         onEvent: @escaping @Sendable (ConnectionEvent) async -> Void = { _ in },
-        processor: @escaping @Sendable (
-            ConnectionInbound<Serializer.Inbound>, ConnectionContext<Serializer.Outbound>
-        ) async throws -> Void
+        processor: @escaping ConnectionProcessor<Serializer.Inbound, Serializer.Outbound, Void>
     ) {
         self.init(
             configuration: configuration,
@@ -231,9 +227,23 @@ public final class Client: Service, Sendable {
             throw ReactiveMessagingError(code: .connectionFailed, message: "the connection attempt was abandoned")
         }
         let id = ConnectionID(rawValue: 1)
-        let setup = ConnectionSetup(id: id, logger: Self.connectionLogger(logger, id: id, channel: channel.channel), configuration: configuration.connection) { _ in }
-        let outcome = await withTaskExecutorPreference(EventLoopTaskExecutor(channel.channel.eventLoop), isolation: isolation) {
-            await runConnection(channel, setup: setup, coding: coding, badInput: badInput, isolation: isolation, body: body)
+        let setup = ConnectionSetup(
+            id: id,
+            logger: Self.connectionLogger(logger, id: id, channel: channel.channel),
+            configuration: configuration.connection
+        ) { _ in }
+        let outcome = await withTaskExecutorPreference(
+            EventLoopTaskExecutor(channel.channel.eventLoop),
+            isolation: isolation
+        ) {
+            await runConnection(
+                channel,
+                setup: setup,
+                coding: coding,
+                badInput: badInput,
+                isolation: isolation,
+                body: body
+            )
         }
         return try outcome.result.get()
     }
@@ -320,7 +330,10 @@ public final class Client: Service, Sendable {
                 let delay = configuration.backoff.jitteredDelay(afterAttempt: attempt)
                 logger.debug(
                     "connection attempt failed; retrying",
-                    metadata: ["rm.target": "\(target)", "rm.attempt": "\(attempt)", "rm.delay": "\(delay)", "rm.error": "\(error)"]
+                    metadata: [
+                        "rm.target": "\(target)", "rm.attempt": "\(attempt)", "rm.delay": "\(delay)",
+                        "rm.error": "\(error)",
+                    ]
                 )
                 try await Task.sleep(for: delay)
                 if isStopRequested() { return nil }

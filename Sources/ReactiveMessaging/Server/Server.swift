@@ -87,9 +87,7 @@ public final class Server: Service, Sendable {
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
         onEvent: @escaping @Sendable (ConnectionEvent) async -> Void = { _ in },
-        processor: @escaping @Sendable (
-            ConnectionInbound<Serializer.Inbound>, ConnectionContext<Serializer.Outbound>
-        ) async throws -> Replies
+        processor: @escaping ConnectionProcessor<Serializer.Inbound, Serializer.Outbound, Replies>
     ) where Replies.Element == Serializer.Outbound {
         self.init(
             configuration: configuration,
@@ -127,9 +125,7 @@ public final class Server: Service, Sendable {
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
         onEvent: @escaping @Sendable (ConnectionEvent) async -> Void = { _ in },
-        processor: @escaping @Sendable (
-            ConnectionInbound<Serializer.Inbound>, ConnectionContext<Serializer.Outbound>
-        ) async throws -> Void
+        processor: @escaping ConnectionProcessor<Serializer.Inbound, Serializer.Outbound, Void>
     ) {
         self.init(
             configuration: configuration,
@@ -200,16 +196,13 @@ public final class Server: Service, Sendable {
                 do {
                     try await listener.executeThenClose { connections in
                         for try await connection in connections {
-                            guard let id = self.admit() else {
-                                self.logger.debug(
-                                    "connection refused: the server is at its maximum number of connections",
-                                    metadata: ["rm.remote.address": "\(connection.channel.remoteAddress.map { "\($0)" } ?? "?")"]
-                                )
-                                connection.channel.close(promise: nil)
-                                continue
-                            }
+                            let id = self.admit()
                             group.addTask(executorPreference: EventLoopTaskExecutor(connection.channel.eventLoop)) {
-                                await self.serve(connection, id: id)
+                                if let id {
+                                    await self.serve(connection, id: id)
+                                } else {
+                                    await self.refuse(connection)
+                                }
                             }
                         }
                     }
@@ -337,6 +330,15 @@ public final class Server: Service, Sendable {
         return ConnectionID(rawValue: self.nextConnectionID.wrappingAdd(1, ordering: .relaxed).oldValue)
     }
 
+    /// Closes a connection the server has no room for.
+    private func refuse(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+        self.logger.debug(
+            "connection refused: the server serves its maximum number of connections",
+            metadata: ["rm.remote.address": "\(connection.channel.remoteAddress.map { "\($0)" } ?? "unknown")"]
+        )
+        try? await connection.executeThenClose { _, _ in }
+    }
+
     private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>, id: ConnectionID) async {
         let remoteAddress = connection.channel.remoteAddress
         var logger = self.logger
@@ -411,7 +413,10 @@ public final class Server: Service, Sendable {
     private func closeAllConnections() {
         let connections = self.state.withLock { Array($0.connections.values) }
         if !connections.isEmpty {
-            self.logger.debug("closing the connections left after the drain", metadata: ["rm.count": "\(connections.count)"])
+            self.logger.debug(
+                "closing the connections left after the drain",
+                metadata: ["rm.count": "\(connections.count)"]
+            )
         }
         for connection in connections {
             connection.closeNow(forced: true)

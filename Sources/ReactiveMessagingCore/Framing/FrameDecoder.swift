@@ -156,6 +156,9 @@ public struct FrameDecoder: Sendable {
     @usableFromInline
     static func tooLarge(announced: Int?, maximum: Int) -> ReactiveMessagingError {
         let what = announced.map { "a frame announces \($0) bytes" } ?? "a line runs past the limit"
-        return ReactiveMessagingError(code: .messageTooLarge, message: "\(what); the maximum message size is \(maximum) bytes")
+        return ReactiveMessagingError(
+            code: .messageTooLarge,
+            message: "\(what); the maximum message size is \(maximum) bytes"
+        )
     }
 }

@@ -123,7 +123,11 @@ extension Framing {
         } catch {
             buffer.moveWriterIndex(to: start)
             if let error = error as? ReactiveMessagingError { throw error }
-            throw ReactiveMessagingError(code: .encodingFailed, message: "the message could not be encoded", cause: error)
+            throw ReactiveMessagingError(
+                code: .encodingFailed,
+                message: "the message could not be encoded",
+                cause: error
+            )
         }
     }
 

@@ -86,11 +86,16 @@ struct FrameDecoderTests {
         #expect(frames == [Array("a".utf8), Array("b\rc".utf8), [], []])
     }
 
-    @Test("a line at the limit passes, with or without \\r; one byte more is messageTooLarge", arguments: [false, true])
+    @Test(
+        "a line at the limit passes, with or without \\r; one byte more is messageTooLarge",
+        arguments: [false, true]
+    )
     func lineLimit(crlf: Bool) throws {
         let ending = crlf ? "\r\n" : "\n"
         let atLimit = String(repeating: "x", count: 10) + ending
-        #expect(try Self.decodeAll(Array(atLimit.utf8), framing: .newlineDelimited, maximum: 10, chunkSizes: [3]).count == 1)
+        #expect(
+            try Self.decodeAll(Array(atLimit.utf8), framing: .newlineDelimited, maximum: 10, chunkSizes: [3]).count == 1
+        )
 
         let overLimit = String(repeating: "x", count: 11) + ending
         let error = #expect(throws: ReactiveMessagingError.self) {
@@ -128,7 +133,10 @@ struct FrameDecoderTests {
         #expect(hasFrame1, "hasFrame reports the pending error")
     }
 
-    @Test("a partial frame leaves the buffer untouched", arguments: [Framing.newlineDelimited, .lengthPrefixed, .fixedSize(8)])
+    @Test(
+        "a partial frame leaves the buffer untouched",
+        arguments: [Framing.newlineDelimited, .lengthPrefixed, .fixedSize(8)]
+    )
     func partialFrame(framing: Framing) throws {
         var decoder = FrameDecoder(framing: framing, maximumFrameLength: 64)
         var received = ByteBuffer()

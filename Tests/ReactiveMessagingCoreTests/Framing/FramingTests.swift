@@ -48,8 +48,10 @@ struct FramingTests {
         #expect(String(buffer: buffer) == "kept")
     }
 
-    @Test("a payload writer that throws leaves nothing behind, and its error is the cause",
-          arguments: [Framing.newlineDelimited, .lengthPrefixed, .fixedSize(4)])
+    @Test(
+        "a payload writer that throws leaves nothing behind, and its error is the cause",
+        arguments: [Framing.newlineDelimited, .lengthPrefixed, .fixedSize(4)]
+    )
     func writerThrows(framing: Framing) throws {
         var buffer = ByteBuffer(string: "kept")
         let error = #expect(throws: ReactiveMessagingError.self) {

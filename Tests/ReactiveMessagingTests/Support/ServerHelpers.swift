@@ -21,7 +21,10 @@ func testConfiguration(_ configure: (inout Server.Configuration) -> Void = { _ i
 }
 
 /// A client configuration for tests, to `port` on loopback.
-func clientConfiguration(port: Int, _ configure: (inout Client.Configuration) -> Void = { _ in }) -> Client.Configuration {
+func clientConfiguration(
+    port: Int,
+    _ configure: (inout Client.Configuration) -> Void = { _ in }
+) -> Client.Configuration {
     var configuration = Client.Configuration(host: "127.0.0.1", port: port)
     configure(&configuration)
     return configuration

@@ -12,6 +12,7 @@
 import Logging
 import NIOCore
 import NIOEmbedded
+
 @testable import ReactiveMessaging
 
 /// A connection whose peer is the test: it runs a processor over an in-memory channel, so each `receive` is
@@ -58,9 +59,10 @@ func withTestConnection<Serializer: MessageSerializer, Result: Sendable>(
     serializer: Serializer,
     configuration: ConnectionConfiguration = .defaults,
     badInput: BadInputPolicy<Serializer.Outbound> = .close,
-    processor: @escaping @Sendable (
-        ConnectionInbound<Serializer.Inbound>, ConnectionContext<Serializer.Outbound>
-    ) async throws -> Void,
+    processor:
+        @escaping @Sendable (
+            ConnectionInbound<Serializer.Inbound>, ConnectionContext<Serializer.Outbound>
+        ) async throws -> Void,
     test: (TestConnection) async throws -> Result
 ) async throws -> (result: Result, reason: DisconnectReason) {
     let channel = NIOAsyncTestingChannel()

@@ -38,7 +38,7 @@ struct ConnectionDriver: Sendable {
     init<Inbound, Outbound>(
         coding: MessageCoding<Inbound, Outbound>,
         badInput: BadInputPolicy<Outbound>,
-        processor: @escaping @Sendable (ConnectionInbound<Inbound>, ConnectionContext<Outbound>) async throws -> Void
+        processor: @escaping ConnectionProcessor<Inbound, Outbound, Void>
     ) {
         self.framing = coding.framing
         self.run = { channel, setup in
@@ -146,7 +146,11 @@ extension ConnectionIO {
                 return .error(error)
             default:
                 return .error(
-                    ReactiveMessagingError(code: .processorFailed, message: "the processor threw", cause: processorError)
+                    ReactiveMessagingError(
+                        code: .processorFailed,
+                        message: "the processor threw",
+                        cause: processorError
+                    )
                 )
             }
         }

@@ -10,7 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 public import NIOCore
-private import Synchronization
+public import Synchronization
 
 /// The part of a connection that any task may touch: its channel, its writer and its close flags.
 ///
@@ -27,9 +27,11 @@ final class ConnectionShared: Sendable {
     /// How long a closing connection may take to flush and to see the peer close.
     let closeTimeout: TimeAmount
 
-    private let flags = Atomic<UInt8>(0)
+    @usableFromInline
+    let flags = Atomic<UInt8>(0)
 
-    private static let closeRequested: UInt8 = 1 << 0
+    @usableFromInline
+    static let closeRequested: UInt8 = 1 << 0
     private static let draining: UInt8 = 1 << 1
     private static let forced: UInt8 = 1 << 2
 
@@ -40,7 +42,7 @@ final class ConnectionShared: Sendable {
     }
 
     /// Whether a close was requested: the inbound sequence ends and sends fail.
-    @usableFromInline
+    @inlinable
     var isClosing: Bool {
         self.flags.load(ordering: .relaxed) & Self.closeRequested != 0
     }

@@ -1,0 +1,45 @@
+// swift-tools-version:6.2
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the ReactiveMessaging open source project
+//
+// Copyright (c) 2026 the ReactiveMessaging project authors
+// Licensed under Apache License v2.0
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+import PackageDescription
+
+/// Benchmark programs for ReactiveMessaging; a package of their own so that the library's users and its CI do
+/// not build them.
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "ReactiveMessagingBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "ReactiveMessaging", path: "../"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // Speaks the wire protocol of ../shared/bench, so its C load generator drives it and raw SwiftNIO alike.
+        .executableTarget(
+            name: "BenchServer",
+            dependencies: [
+                .product(name: "ReactiveMessaging", package: "ReactiveMessaging"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        )
+    ]
+)

@@ -1,0 +1,133 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the ReactiveMessaging open source project
+//
+// Copyright (c) 2026 the ReactiveMessaging project authors
+// Licensed under Apache License v2.0
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+internal import ArgumentParser
+internal import Logging
+internal import NIOCore
+internal import ReactiveMessaging
+internal import ServiceLifecycle
+internal import UnixSignals
+
+/// A server that answers `{"world":{}}` to `{"hello":{}}`, and a client that greets it.
+///
+///     swift run HelloWorld                       # server and client in one process
+///     swift run HelloWorld server --port 9000    # then, elsewhere:
+///     swift run HelloWorld client --port 9000    # or: printf '{"hello":{}}\n' | nc 127.0.0.1 9000
+@main
+struct HelloWorld: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Hello world over ReactiveMessaging: one JSON line each way.",
+        subcommands: [Demo.self, ServerCommand.self, ClientCommand.self],
+        defaultSubcommand: Demo.self
+    )
+
+    /// The server: silent until greeted; answers every `hello` with `world`, and skips lines that are not a
+    /// greeting.
+    static func makeServer(host: String, port: Int, logger: Logger) -> Server {
+        Server(
+            configuration: .init(host: host, port: port),
+            serializer: TextualSerializer<Greeting, Answer>(),
+            badInput: .skip,
+            logger: logger
+        ) { inbound, _ in
+            inbound.map { _ in Answer.world }
+        }
+    }
+
+    /// The client: greets, waits for the answer, and closes.
+    static func greet(host: String, port: Int, logger: Logger) async throws -> Answer? {
+        try await Client.withConnection(
+            configuration: .init(host: host, port: port),
+            serializer: TextualSerializer<Answer, Greeting>(),
+            logger: logger
+        ) { inbound, context in
+            print("client → \(json(Greeting.hello))")
+            try await context.send(.hello)
+            for try await answer in inbound {
+                print("client ← \(json(answer))")
+                return answer
+            }
+            return nil
+        }
+    }
+
+    /// The wire form of a message, to show what travels.
+    static func json(_ message: some Encodable) -> String {
+        var buffer = ByteBuffer()
+        try? JSONMessageEncoder().encode(message, into: &buffer)
+        return String(buffer: buffer)
+    }
+}
+
+extension HelloWorld {
+    struct Demo: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Runs the server on a free port and greets it once (the default)."
+        )
+
+        func run() async throws {
+            var logger = Logger(label: "HelloWorld")
+            logger.logLevel = .warning
+            let server = HelloWorld.makeServer(host: "127.0.0.1", port: 0, logger: logger)
+            try await server.withRunning { address in
+                print("server listening on \(address.ipAddress ?? "?"):\(address.port ?? 0)")
+                let answer = try await HelloWorld.greet(host: "127.0.0.1", port: address.port ?? 0, logger: logger)
+                print(answer == .world ? "the server answered world" : "the server did not answer")
+            }
+        }
+    }
+
+    struct ServerCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "server",
+            abstract: "Runs the server until interrupted (Ctrl-C)."
+        )
+
+        @Option(help: "The address to listen on.")
+        var host = "127.0.0.1"
+
+        @Option(help: "The port to listen on.")
+        var port = 9000
+
+        func run() async throws {
+            let logger = Logger(label: "HelloWorld")
+            let server = HelloWorld.makeServer(host: self.host, port: self.port, logger: logger)
+            let services = ServiceGroup(
+                configuration: .init(services: [server], gracefulShutdownSignals: [.sigint, .sigterm], logger: logger)
+            )
+            try await services.run()
+        }
+    }
+
+    struct ClientCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "client",
+            abstract: "Greets a running server once."
+        )
+
+        @Option(help: "The server's address.")
+        var host = "127.0.0.1"
+
+        @Option(help: "The server's port.")
+        var port = 9000
+
+        func run() async throws {
+            let answer = try await HelloWorld.greet(
+                host: self.host,
+                port: self.port,
+                logger: Logger(label: "HelloWorld")
+            )
+            if answer != .world {
+                throw ExitCode.failure
+            }
+        }
+    }
+}

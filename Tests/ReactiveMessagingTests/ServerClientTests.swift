@@ -1,0 +1,413 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the ReactiveMessaging open source project
+//
+// Copyright (c) 2026 the ReactiveMessaging project authors
+// Licensed under Apache License v2.0
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+import Logging
+import NIOCore
+import ReactiveMessaging
+import Synchronization
+import Testing
+
+/// Servers and clients over loopback TCP.
+@Suite("Server and client", .timeLimit(.minutes(1)))
+struct ServerClientTests {
+    /// Echoes every line back.
+    static func echoServer(
+        _ configure: (inout Server.Configuration) -> Void = { _ in },
+        badInput: BadInputPolicy<String> = .close,
+        events: EventLog? = nil
+    ) -> Server {
+        var onEvent: @Sendable (ConnectionEvent) async -> Void = { _ in }
+        if let events { onEvent = events.handler }
+        return Server(
+            configuration: testConfiguration(configure),
+            serializer: LineSerializer(),
+            badInput: badInput,
+            onEvent: onEvent
+        ) { inbound, _ in
+            inbound.map { $0 }
+        }
+    }
+
+    @Test("a message goes to the server and its echo comes back")
+    func echoRoundTrip() async throws {
+        let reply = try await Self.echoServer().withPort { port in
+            try await Client.withConnection(
+                configuration: clientConfiguration(port: port),
+                serializer: LineSerializer()
+            ) { inbound, context in
+                try await context.send("hello")
+                var replies = inbound.makeAsyncIterator()
+                return try await replies.next()
+            }
+        }
+        #expect(reply == "hello")
+    }
+
+    @Test("10,000 messages arrive in order")
+    func tenThousandInOrder() async throws {
+        let count = 10_000
+        let received = try await Self.echoServer().withPort { port in
+            try await Client.withConnection(
+                configuration: clientConfiguration(port: port),
+                serializer: LineSerializer()
+            ) { inbound, context in
+                let peer = context.peer
+                async let sent: Void = {
+                    for index in 0..<count {
+                        try await peer.send("message \(index)")
+                    }
+                }()
+                var received: [String] = []
+                for try await line in inbound {
+                    received.append(line)
+                    if received.count == count { break }
+                }
+                try await sent
+                return received
+            }
+        }
+        #expect(received == (0..<count).map { "message \($0)" })
+    }
+
+    @Test("many messages in one write are all answered, in order")
+    func manyInOneWrite() async throws {
+        let lines = (0..<1_000).map { "line \($0)" }
+        let replies = try await Self.echoServer().withPort { port in
+            try await RawConnection.with(port: port) { connection in
+                try await connection.write(lines.map { $0 + "\n" }.joined())
+                connection.finishWriting()
+                return try await connection.readLinesToEnd()
+            }
+        }
+        #expect(replies == lines)
+    }
+
+    @Test("an oversized line closes that connection with messageTooLarge; another connection carries on")
+    func oversizedLine() async throws {
+        let events = EventLog()
+        let server = Self.echoServer({ $0.connection.maximumMessageSize = 1_024 }, events: events)
+        try await server.withPort { port in
+            try await RawConnection.with(port: port) { good in
+                try await good.write("before\n")
+                #expect(try await good.readLine() == "before")
+
+                try await RawConnection.with(port: port) { bad in
+                    try await bad.write(String(repeating: "x", count: 64 * 1_024))
+                    // The server closes at once, without reading the rest, so the close may come as a reset.
+                    _ = await bad.waitForClose()
+                }
+
+                try await good.write("after\n")
+                #expect(try await good.readLine() == "after")
+            }
+        }
+        let disconnects = await events.collect { $0.kind == .stopped }.filter { $0.kind == .disconnected }
+        #expect(disconnects.count == 2)
+        #expect(disconnects.contains { $0.reason?.error?.code == .messageTooLarge })
+    }
+
+    @Test("a malformed line follows the bad-input policy")
+    func malformedLinePolicies() async throws {
+        let cases: [(BadInputPolicy<String>, [String])] = [
+            (.close, ["good"]),
+            (.skip, ["good", "after"]),
+            (.reply { "error: \($0.code)" }, ["good", "error: malformedMessage", "after"]),
+        ]
+        for (policy, expected) in cases {
+            let replies = try await Self.echoServer(badInput: policy).withPort { port in
+                try await RawConnection.with(port: port) { connection in
+                    try await connection.write("good\n!bad\nafter\n")
+                    connection.finishWriting()
+                    return try await connection.readLinesToEnd()
+                }
+            }
+            #expect(replies == expected)
+        }
+    }
+
+    @Test("a peer that disconnects fires connected and disconnected once each, then the server stops once")
+    func peerDisconnectEvents() async throws {
+        let events = EventLog()
+        try await Self.echoServer(events: events).withPort { port in
+            try await RawConnection.with(port: port) { connection in
+                try await connection.write("ping\n")
+                #expect(try await connection.readLine() == "ping")
+            }
+            // The peer dropped; wait until the server has seen it.
+            let seen = await events.collect { $0.kind == .disconnected }
+            #expect(seen.map(\.kind) == [.connected, .disconnected])
+            #expect(seen.last?.reason == .peerClosed)
+            #expect(seen.first?.connectionID == seen.last?.connectionID)
+        }
+        let rest = await events.collect { $0.kind == .stopped }
+        #expect(rest.map(\.kind) == [.stopped])
+    }
+
+    @Test("a graceful shutdown answers every request already read before closing, and run() returns")
+    func gracefulShutdownDrains() async throws {
+        let clients = 100
+        let held = Mutex(0)
+        let (allHeld, heldSignal) = AsyncStream<Void>.makeStream()
+        let (gate, openGate) = AsyncStream<Void>.makeStream()
+        let events = EventLog()
+        let server = Server(
+            configuration: testConfiguration(),
+            serializer: LineSerializer(),
+            onEvent: events.handler
+        ) { inbound, context in
+            for try await request in inbound {
+                // Hold every request until all clients have one in flight and the shutdown has begun.
+                let heldNow = held.withLock { count in
+                    count += 1
+                    return count
+                }
+                if heldNow == clients { heldSignal.finish() }
+                for await _ in gate {}
+                try await context.send("reply to \(request)")
+            }
+        }
+
+        let replies = try await withThrowingTaskGroup(of: [String].self) { group in
+            group.addTask {
+                try await server.run()
+                return []
+            }
+            let port = try #require(try await server.listeningAddress.port)
+            for index in 0..<clients {
+                group.addTask {
+                    try await RawConnection.with(port: port) { connection in
+                        try await connection.write("request \(index)\n")
+                        return try await connection.readLinesToEnd()
+                    }
+                }
+            }
+            for await _ in allHeld {}
+            server.beginGracefulShutdown()
+            openGate.finish()
+            var replies: [String] = []
+            for try await lines in group {
+                replies += lines
+            }
+            return replies
+        }
+        #expect(replies.sorted() == (0..<clients).map { "reply to request \($0)" }.sorted())
+        let ended = await events.collect { $0.kind == .stopped }.filter { $0.kind == .disconnected }
+        #expect(ended.count == clients)
+        #expect(ended.allSatisfy { $0.reason == .shutdown })
+    }
+
+    @Test("a client retries until the server starts listening")
+    func clientRetries() async throws {
+        // Find a free port, and free it again.
+        let port = try await Self.echoServer().withPort { $0 }
+        let (logger, logs) = LogRecorder.make()
+        let reply = try await withThrowingTaskGroup(of: String?.self) { group in
+            group.addTask {
+                try await Client.withConnection(
+                    configuration: clientConfiguration(port: port) {
+                        $0.backoff = .init(
+                            maximumAttempts: 100,
+                            initialDelay: .milliseconds(10),
+                            maximumDelay: .milliseconds(50)
+                        )
+                    },
+                    serializer: LineSerializer(),
+                    logger: logger
+                ) { inbound, context in
+                    try await context.send("finally")
+                    var replies = inbound.makeAsyncIterator()
+                    return try await replies.next()
+                }
+            }
+            // Start listening once the client has failed at least once.
+            for await message in logs where message.contains("retrying") { break }
+            let server = Self.echoServer { $0.port = port }
+            return try await server.withPort { _ in try await group.next() ?? nil }
+        }
+        #expect(reply == "finally")
+    }
+
+    @Test("a client gives up after its attempts, with connectionFailed")
+    func clientGivesUp() async throws {
+        let port = try await Self.echoServer().withPort { $0 }
+        let error = await #expect(throws: ReactiveMessagingError.self) {
+            try await Client.withConnection(
+                configuration: clientConfiguration(port: port) {
+                    $0.backoff = .init(
+                        maximumAttempts: 3,
+                        initialDelay: .milliseconds(1),
+                        maximumDelay: .milliseconds(2)
+                    )
+                },
+                serializer: LineSerializer()
+            ) { _, _ in }
+        }
+        #expect(error?.code == .connectionFailed)
+        #expect(error?.message.contains("3 attempts") == true)
+    }
+
+    @Test("200 concurrent clients each get their own answers")
+    func concurrentClients() async throws {
+        let clients = 200
+        let events = EventLog()
+        let results = try await Self.echoServer(events: events).withPort { port in
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                for client in 0..<clients {
+                    group.addTask {
+                        try await Client.withConnection(
+                            configuration: clientConfiguration(port: port),
+                            serializer: LineSerializer()
+                        ) { inbound, context in
+                            var replies = inbound.makeAsyncIterator()
+                            for round in 0..<10 {
+                                try await context.send("\(client)-\(round)")
+                                guard try await replies.next() == "\(client)-\(round)" else { return false }
+                            }
+                            return true
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+        }
+        #expect(results.count == clients)
+        #expect(results.allSatisfy { $0 })
+        let all = await events.collect { $0.kind == .stopped }
+        #expect(all.filter { $0.kind == .connected }.count == clients)
+        #expect(all.filter { $0.kind == .disconnected }.count == clients)
+        #expect(Set(all.compactMap(\.connectionID)).count == clients)
+    }
+
+    @Test("a processor that throws closes its own connection only")
+    func processorThrowsClosesOnlyItsConnection() async throws {
+        struct Boom: Error {}
+        let events = EventLog()
+        let server = Server(
+            configuration: testConfiguration(),
+            serializer: LineSerializer(),
+            onEvent: events.handler
+        ) { inbound, context in
+            for try await line in inbound {
+                if line == "boom" { throw Boom() }
+                try await context.send(line)
+            }
+        }
+        try await server.withPort { port in
+            try await RawConnection.with(port: port) { survivor in
+                let answer = try await RawConnection.with(port: port) { victim in
+                    try await victim.write("boom\n")
+                    return try await victim.readLine()
+                }
+                #expect(answer == nil)
+                try await survivor.write("still here\n")
+                #expect(try await survivor.readLine() == "still here")
+            }
+        }
+        let ended = await events.collect { $0.kind == .stopped }.filter { $0.kind == .disconnected }
+        #expect(ended.contains { $0.reason?.error?.code == .processorFailed })
+    }
+
+    @Test("a connection that sends nothing is closed after the idle timeout")
+    func idleTimeout() async throws {
+        let events = EventLog()
+        let server = Self.echoServer({ $0.connection.idleTimeout = .milliseconds(100) }, events: events)
+        try await server.withPort { port in
+            try await RawConnection.with(port: port) { connection in
+                #expect(await connection.waitForClose())
+            }
+        }
+        let ended = await events.collect { $0.kind == .disconnected }.last
+        #expect(ended?.reason?.error?.code == .idleTimeout)
+    }
+
+    @Test("connections over the maximum are closed at once")
+    func connectionLimit() async throws {
+        let events = EventLog()
+        let server = Self.echoServer({ $0.maximumConnections = 1 }, events: events)
+        try await server.withPort { port in
+            try await RawConnection.with(port: port) { first in
+                try await first.write("one\n")
+                #expect(try await first.readLine() == "one")
+                let refused = try await RawConnection.with(port: port) { second in
+                    try await second.readLine()
+                }
+                #expect(refused == nil)
+                try await first.write("still one\n")
+                #expect(try await first.readLine() == "still one")
+            }
+        }
+        let all = await events.collect { $0.kind == .stopped }
+        #expect(all.filter { $0.kind == .connected }.count == 1)
+    }
+
+    @Test("a client runs as a service: its processor answers the server's pushes")
+    func clientService() async throws {
+        let server = Server(configuration: testConfiguration(), serializer: LineSerializer()) { inbound, context in
+            try await context.send("ping 1")
+            var count = 0
+            for try await reply in inbound {
+                #expect(reply == "pong \(count + 1)")
+                count += 1
+                if count == 3 { return }
+                try await context.send("ping \(count + 1)")
+            }
+        }
+        let events = EventLog()
+        try await server.withPort { port in
+            let client = Client(
+                configuration: clientConfiguration(port: port),
+                serializer: LineSerializer(),
+                onEvent: events.handler
+            ) { inbound, _ in
+                inbound.map { "pong " + $0.dropFirst("ping ".count) }
+            }
+            try await client.run()
+        }
+        let seen = await events.collect(count: 2)
+        #expect(seen.map(\.kind) == [.connected, .disconnected])
+        #expect(seen.last?.reason == .peerClosed)
+    }
+}
+
+/// The textual serializer end to end: the HelloWorld protocol.
+@Suite("JSON lines over TCP", .timeLimit(.minutes(1)))
+struct JSONLinesTests {
+    enum Greeting: Codable, Sendable { case hello }
+    enum Answer: Codable, Sendable { case world }
+
+    @Test("a greeting in JSON is answered in JSON; lines that are not greetings are skipped")
+    func helloWorld() async throws {
+        let server = Server(
+            configuration: testConfiguration(),
+            serializer: TextualSerializer<Greeting, Answer>(),
+            badInput: .skip
+        ) { inbound, _ in
+            inbound.map { _ in Answer.world }
+        }
+        let (raw, typed) = try await server.withPort { port in
+            let raw = try await RawConnection.with(port: port) { connection in
+                try await connection.write("{\"nonsense\":1}\n[]\n{\"hello\":{}}\r\n")
+                return try await connection.readLine()
+            }
+            let typed = try await Client.withConnection(
+                configuration: clientConfiguration(port: port),
+                serializer: TextualSerializer<Answer, Greeting>()
+            ) { inbound, context in
+                try await context.send(.hello)
+                var answers = inbound.makeAsyncIterator()
+                return try await answers.next()
+            }
+            return (raw, typed)
+        }
+        #expect(raw == "{\"world\":{}}")
+        #expect(typed == .world)
+    }
+}

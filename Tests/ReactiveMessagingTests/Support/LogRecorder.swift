@@ -1,0 +1,34 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the ReactiveMessaging open source project
+//
+// Copyright (c) 2026 the ReactiveMessaging project authors
+// Licensed under Apache License v2.0
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+import Logging
+
+/// A log handler that hands every message to a stream, so a test can wait for a log line instead of sleeping.
+struct LogRecorder: LogHandler {
+    let continuation: AsyncStream<String>.Continuation
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { self.metadata[key] }
+        set { self.metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        self.continuation.yield(event.message.description)
+    }
+
+    /// A logger that records, and the stream of its messages.
+    static func make() -> (Logger, AsyncStream<String>) {
+        let (stream, continuation) = AsyncStream<String>.makeStream()
+        return (Logger(label: "test", factory: { _ in LogRecorder(continuation: continuation) }), stream)
+    }
+}
