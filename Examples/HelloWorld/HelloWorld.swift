@@ -68,6 +68,15 @@ struct HelloWorld: AsyncParsableCommand {
 }
 
 extension HelloWorld {
+    /// Where the server listens, and where the client connects.
+    struct Endpoint: ParsableArguments {
+        @Option(help: "The server's address.")
+        var host = "127.0.0.1"
+
+        @Option(help: "The server's port.")
+        var port = 9000
+    }
+
     struct Demo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Runs the server on a free port and greets it once (the default)."
@@ -91,15 +100,12 @@ extension HelloWorld {
             abstract: "Runs the server until interrupted (Ctrl-C)."
         )
 
-        @Option(help: "The address to listen on.")
-        var host = "127.0.0.1"
-
-        @Option(help: "The port to listen on.")
-        var port = 9000
+        @OptionGroup
+        var endpoint: Endpoint
 
         func run() async throws {
             let logger = Logger(label: "HelloWorld")
-            let server = HelloWorld.makeServer(host: self.host, port: self.port, logger: logger)
+            let server = HelloWorld.makeServer(host: self.endpoint.host, port: self.endpoint.port, logger: logger)
             let services = ServiceGroup(
                 configuration: .init(services: [server], gracefulShutdownSignals: [.sigint, .sigterm], logger: logger)
             )
@@ -113,16 +119,13 @@ extension HelloWorld {
             abstract: "Greets a running server once."
         )
 
-        @Option(help: "The server's address.")
-        var host = "127.0.0.1"
-
-        @Option(help: "The server's port.")
-        var port = 9000
+        @OptionGroup
+        var endpoint: Endpoint
 
         func run() async throws {
             let answer = try await HelloWorld.greet(
-                host: self.host,
-                port: self.port,
+                host: self.endpoint.host,
+                port: self.endpoint.port,
                 logger: Logger(label: "HelloWorld")
             )
             if answer != .world {

@@ -23,38 +23,46 @@ struct BenchLineSerializer: MessageSerializer {
         return message
     }
 
+    /// The same single-write encoding as the raw SwiftNIO baseline (`../shared/bench/swift`, `encodeMsg`).
     func encode(_ message: BenchMessage, into buffer: inout ByteBuffer) throws {
-        buffer.writeStaticString("op=")
-        switch message.op {
-        case .data: buffer.writeStaticString("data")
-        case .ping: buffer.writeStaticString("ping")
-        case .pong: buffer.writeStaticString("pong")
-        case .end: buffer.writeStaticString("end")
-        case .ack: buffer.writeStaticString("ack")
-        }
-        buffer.writeStaticString(" id=")
-        Self.writeDecimal(message.id, into: &buffer)
-        buffer.writeStaticString(" v=")
-        Self.writeDecimal(message.val, into: &buffer)
-    }
-
-    private static func writeDecimal(_ value: UInt64, into buffer: inout ByteBuffer) {
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 20) { bytes in
-            var digits = 0
-            var rest = value
-            repeat {
-                digits += 1
-                rest /= 10
-            } while rest != 0
-            rest = value
-            for index in stride(from: digits - 1, through: 0, by: -1) {
-                bytes[index] = UInt8(truncatingIfNeeded: 48 &+ rest % 10)
-                rest /= 10
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 64) { bytes in
+            let name: StaticString =
+                switch message.op {
+                case .data: "op=data id="
+                case .ping: "op=ping id="
+                case .pong: "op=pong id="
+                case .end: "op=end id="
+                case .ack: "op=ack id="
+                }
+            var index = 0
+            for byte in UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount) {
+                bytes[index] = byte
+                index += 1
             }
-            return digits
+            index = Self.writeDecimal(message.id, into: bytes, at: index)
+            bytes[index] = 0x20  // " v="
+            bytes[index + 1] = 0x76
+            bytes[index + 2] = 0x3D
+            return Self.writeDecimal(message.val, into: bytes, at: index + 3)
         }
     }
 
+    private static func writeDecimal(_ value: UInt64, into bytes: UnsafeMutableRawBufferPointer, at start: Int) -> Int {
+        var digits = 0
+        var rest = value
+        repeat {
+            digits += 1
+            rest /= 10
+        } while rest != 0
+        rest = value
+        for index in stride(from: start + digits - 1, through: start, by: -1) {
+            bytes[index] = UInt8(truncatingIfNeeded: 48 &+ rest % 10)
+            rest /= 10
+        }
+        return start + digits
+    }
+
+    /// The same field-by-field parse as the raw SwiftNIO baseline (`../shared/bench/swift`, `parseLine`).
     private static func parse(_ bytes: UnsafeRawBufferPointer) -> BenchMessage? {
         var message = BenchMessage(op: .data, id: 0, val: 0)
         var seen = 0
@@ -62,22 +70,22 @@ struct BenchLineSerializer: MessageSerializer {
         let end = bytes.count
         while index < end {
             var fieldEnd = index
-            while fieldEnd < end, bytes[fieldEnd] != UInt8(ascii: " ") { fieldEnd += 1 }
+            while fieldEnd < end, bytes[fieldEnd] != 0x20 { fieldEnd += 1 }
             var equals = index
-            while equals < fieldEnd, bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+            while equals < fieldEnd, bytes[equals] != 0x3D { equals += 1 }
             guard equals < fieldEnd else { return nil }
-            let key = UnsafeRawBufferPointer(rebasing: bytes[index..<equals])
-            let value = UnsafeRawBufferPointer(rebasing: bytes[(equals + 1)..<fieldEnd])
-            if key.elementsEqual("op".utf8) {
-                guard let op = Self.parseOp(value) else { return nil }
+            let keyLength = equals - index
+            let value = equals + 1
+            if keyLength == 2, bytes[index] == 0x6F, bytes[index + 1] == 0x70 {  // op
+                guard let op = Self.parseOp(bytes, value, fieldEnd) else { return nil }
                 message.op = op
                 seen |= 1
-            } else if key.elementsEqual("id".utf8) {
-                guard let id = Self.parseDecimal(value) else { return nil }
+            } else if keyLength == 2, bytes[index] == 0x69, bytes[index + 1] == 0x64 {  // id
+                guard let id = Self.parseDecimal(bytes, value, fieldEnd) else { return nil }
                 message.id = id
                 seen |= 2
-            } else if key.elementsEqual("v".utf8) {
-                guard let val = Self.parseDecimal(value) else { return nil }
+            } else if keyLength == 1, bytes[index] == 0x76 {  // v
+                guard let val = Self.parseDecimal(bytes, value, fieldEnd) else { return nil }
                 message.val = val
                 seen |= 4
             } else {
@@ -88,20 +96,31 @@ struct BenchLineSerializer: MessageSerializer {
         return seen == 7 ? message : nil
     }
 
-    private static func parseOp(_ bytes: UnsafeRawBufferPointer) -> BenchMessage.Op? {
-        if bytes.elementsEqual("data".utf8) { return .data }
-        if bytes.elementsEqual("ping".utf8) { return .ping }
-        if bytes.elementsEqual("pong".utf8) { return .pong }
-        if bytes.elementsEqual("end".utf8) { return .end }
-        if bytes.elementsEqual("ack".utf8) { return .ack }
-        return nil
+    private static func parseOp(_ bytes: UnsafeRawBufferPointer, _ from: Int, _ to: Int) -> BenchMessage.Op? {
+        switch to - from {
+        case 4:
+            switch (bytes[from], bytes[from + 1], bytes[from + 2], bytes[from + 3]) {
+            case (0x64, 0x61, 0x74, 0x61): return .data
+            case (0x70, 0x69, 0x6E, 0x67): return .ping
+            case (0x70, 0x6F, 0x6E, 0x67): return .pong
+            default: return nil
+            }
+        case 3:
+            switch (bytes[from], bytes[from + 1], bytes[from + 2]) {
+            case (0x65, 0x6E, 0x64): return .end
+            case (0x61, 0x63, 0x6B): return .ack
+            default: return nil
+            }
+        default:
+            return nil
+        }
     }
 
-    private static func parseDecimal(_ bytes: UnsafeRawBufferPointer) -> UInt64? {
-        guard !bytes.isEmpty, bytes.count <= 19 else { return nil }
+    private static func parseDecimal(_ bytes: UnsafeRawBufferPointer, _ from: Int, _ to: Int) -> UInt64? {
+        guard from < to, to - from <= 19 else { return nil }
         var value: UInt64 = 0
-        for byte in bytes {
-            let digit = byte &- UInt8(ascii: "0")
+        for index in from..<to {
+            let digit = bytes[index] &- 0x30
             guard digit <= 9 else { return nil }
             value = value &* 10 &+ UInt64(digit)
         }

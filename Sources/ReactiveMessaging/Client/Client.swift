@@ -84,12 +84,7 @@ public final class Client: Service, Sendable {
     ) where Replies.Element == Serializer.Outbound {
         self.init(
             configuration: configuration,
-            driver: ConnectionDriver(coding: MessageCoding(serializer), badInput: badInput) { inbound, context in
-                let replies = try await processor(inbound, context)
-                for try await reply in replies {
-                    try await context.send(reply)
-                }
-            },
+            driver: ConnectionDriver(coding: MessageCoding(serializer), badInput: badInput, replying: processor),
             eventLoopGroup: eventLoopGroup,
             logger: logger,
             onEvent: onEvent

@@ -46,6 +46,10 @@ public struct FrameDecoder: Sendable {
     @usableFromInline
     var knownNewline: Int
 
+    /// Newline framing: the payload length of the line ending at `knownNewline` (without `\r\n` or `\n`).
+    @usableFromInline
+    var knownPayloadLength: Int
+
     /// Creates a decoder.
     ///
     /// - Parameters:
@@ -62,6 +66,7 @@ public struct FrameDecoder: Sendable {
         self.maximumFrameLength = maximumFrameLength
         self.scannedBytes = 0
         self.knownNewline = -1
+        self.knownPayloadLength = 0
     }
 
     /// Cuts the next frame off the front of `buffer`.
@@ -72,13 +77,14 @@ public struct FrameDecoder: Sendable {
     /// - Throws: ``ReactiveMessagingError/Code/messageTooLarge`` when the frame at the front is, or will be,
     ///   longer than ``maximumFrameLength``. The stream cannot be resynchronised after that: close it.
     @inlinable
+    @inline(__always)
     public mutating func decodeFrame(from buffer: inout ByteBuffer) throws(ReactiveMessagingError) -> ByteBuffer? {
         switch self.framing.kind {
         case .fixedSize(let count):
             return buffer.readSlice(length: count)
 
         case .lengthPrefixed:
-            guard let length = buffer.getInteger(at: buffer.readerIndex, as: UInt32.self) else { return nil }
+            guard let length = Self.lengthPrefix(of: buffer) else { return nil }
             guard UInt64(length) <= UInt64(self.maximumFrameLength) else {
                 throw Self.tooLarge(announced: Int(length), maximum: self.maximumFrameLength)
             }
@@ -88,11 +94,7 @@ public struct FrameDecoder: Sendable {
             return buffer.readSlice(length: payloadLength)
 
         case .newlineDelimited:
-            guard let newline = try self.findNewline(in: buffer) else { return nil }
-            var payloadLength = newline
-            if newline > 0, buffer.getInteger(at: buffer.readerIndex + newline - 1, as: UInt8.self) == 0x0D {
-                payloadLength -= 1
-            }
+            guard let (newline, payloadLength) = try self.findNewline(in: buffer) else { return nil }
             guard payloadLength <= self.maximumFrameLength else {
                 throw Self.tooLarge(announced: nil, maximum: self.maximumFrameLength)
             }
@@ -117,7 +119,7 @@ public struct FrameDecoder: Sendable {
         case .fixedSize(let count):
             return buffer.readableBytes >= count
         case .lengthPrefixed:
-            guard let length = buffer.getInteger(at: buffer.readerIndex, as: UInt32.self) else { return false }
+            guard let length = Self.lengthPrefix(of: buffer) else { return false }
             return UInt64(length) > UInt64(self.maximumFrameLength) || buffer.readableBytes - 4 >= Int(length)
         case .newlineDelimited:
             do {
@@ -128,22 +130,27 @@ public struct FrameDecoder: Sendable {
         }
     }
 
-    /// The offset of the first newline in `buffer`, scanning only bytes not scanned before.
+    /// The offset of the first newline in `buffer` and the length of the line before it (without a `\r` just
+    /// before the newline), scanning only bytes not scanned before, with one access to the buffer's bytes.
     @inlinable
-    mutating func findNewline(in buffer: ByteBuffer) throws(ReactiveMessagingError) -> Int? {
-        if self.knownNewline >= 0 { return self.knownNewline }
+    mutating func findNewline(in buffer: ByteBuffer) throws(ReactiveMessagingError) -> (newline: Int, payload: Int)? {
+        if self.knownNewline >= 0 { return (self.knownNewline, self.knownPayloadLength) }
         let readable = buffer.readableBytes
         // A line may hold the payload plus "\r\n"; scanning further would only find a line that is too long.
         let (window, overflow) = self.maximumFrameLength.addingReportingOverflow(2)
         let limit = overflow ? readable : min(readable, window)
         if self.scannedBytes < limit {
             let from = self.scannedBytes
-            let found = buffer.withUnsafeReadableBytes { bytes in
-                ByteScan.firstNewline(in: UnsafeRawBufferPointer(rebasing: bytes[from..<limit])).map { $0 + from }
+            let found = buffer.withUnsafeReadableBytes { bytes -> (Int, Int)? in
+                guard let offset = ByteScan.firstNewline(in: UnsafeRawBufferPointer(rebasing: bytes[from..<limit]))
+                else { return nil }
+                let newline = offset + from
+                return (newline, newline > 0 && bytes[newline - 1] == 0x0D ? newline - 1 : newline)
             }
-            if let found {
-                self.knownNewline = found
-                return found
+            if let (newline, payload) = found {
+                self.knownNewline = newline
+                self.knownPayloadLength = payload
+                return (newline, payload)
             }
             self.scannedBytes = limit
         }
@@ -151,6 +158,14 @@ public struct FrameDecoder: Sendable {
             throw Self.tooLarge(announced: nil, maximum: self.maximumFrameLength)
         }
         return nil
+    }
+
+    /// The big-endian length prefix at the front of `buffer`, if its four bytes are there.
+    @inlinable
+    static func lengthPrefix(of buffer: ByteBuffer) -> UInt32? {
+        buffer.withUnsafeReadableBytes { bytes in
+            bytes.count >= 4 ? UInt32(bigEndian: bytes.loadUnaligned(as: UInt32.self)) : nil
+        }
     }
 
     @usableFromInline

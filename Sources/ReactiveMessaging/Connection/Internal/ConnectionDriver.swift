@@ -34,6 +34,21 @@ struct ConnectionDriver: Sendable {
     @usableFromInline
     let run: @Sendable (NIOAsyncChannel<ByteBuffer, ByteBuffer>, ConnectionSetup) async -> DisconnectReason
 
+    /// Runs a responsive processor: every reply it returns is sent, batched per read.
+    @inlinable
+    init<Inbound, Outbound, Replies: AsyncSequence & SendableMetatype>(
+        coding: MessageCoding<Inbound, Outbound>,
+        badInput: BadInputPolicy<Outbound>,
+        replying processor: @escaping ConnectionProcessor<Inbound, Outbound, Replies>
+    ) where Replies.Element == Outbound {
+        self.init(coding: coding, badInput: badInput) { inbound, context in
+            let replies = try await processor(inbound, context)
+            for try await reply in replies {
+                try await context.send(reply)
+            }
+        }
+    }
+
     @inlinable
     init<Inbound, Outbound>(
         coding: MessageCoding<Inbound, Outbound>,

@@ -96,6 +96,7 @@ final class ConnectionIO {
 
     /// Cuts the next frame off the received bytes, or returns `nil` if they hold no whole frame.
     @inlinable
+    @inline(__always)
     func nextFrame() throws(ReactiveMessagingError) -> ByteBuffer? {
         do {
             return try self.frames.decodeFrame(from: &self.received)

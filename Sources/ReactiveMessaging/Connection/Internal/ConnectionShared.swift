@@ -30,10 +30,11 @@ final class ConnectionShared: Sendable {
     @usableFromInline
     let flags = Atomic<UInt8>(0)
 
+    // Computed, so that the hot path folds them to constants instead of calling a global's accessor.
     @usableFromInline
-    static let closeRequested: UInt8 = 1 << 0
-    private static let draining: UInt8 = 1 << 1
-    private static let forced: UInt8 = 1 << 2
+    static var closeRequested: UInt8 { 1 << 0 }
+    private static var draining: UInt8 { 1 << 1 }
+    private static var forced: UInt8 { 1 << 2 }
 
     init(channel: any Channel, writer: NIOAsyncChannelOutboundWriter<ByteBuffer>, closeTimeout: TimeAmount) {
         self.channel = channel
