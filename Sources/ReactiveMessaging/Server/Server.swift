@@ -243,7 +243,7 @@ public final class Server: Service, Sendable {
     ///
     /// ```swift
     /// try await server.withRunning { address in
-    ///     print("listening on \(address)")
+    ///     logger.info("listening on \(address)")
     ///     try await runClients(port: address.port!)
     /// }
     /// ```

@@ -154,22 +154,30 @@ enum JSONNumberParser {
             }
             parts.fractionDigits = fractionStart..<position
         }
-        if position < text.count && (text[position] == UInt8(ascii: "e") || text[position] == UInt8(ascii: "E")) {
-            position += 1
-            var negativeExponent = false
-            if position < text.count && (text[position] == UInt8(ascii: "+") || text[position] == UInt8(ascii: "-")) {
-                negativeExponent = text[position] == UInt8(ascii: "-")
-                position += 1
-            }
-            var exponent = 0
-            while position < text.count && self.isDigit(text[position]) {
-                // Saturate rather than overflow: such exponents are far outside any representable range.
-                exponent = min(exponent * 10 + Int(text[position] &- UInt8(ascii: "0")), self.exponentLimit)
-                position += 1
-            }
-            parts.exponent = negativeExponent ? -exponent : exponent
+        if let exponent = self.exponent(text, &position) {
+            parts.exponent = exponent
         }
         return position == text.count ? parts : nil
+    }
+
+    /// Reads an exponent part (`e`/`E`, an optional sign, digits) at `position`, if there is one there.
+    private static func exponent(_ text: UnsafeRawBufferPointer, _ position: inout Int) -> Int? {
+        guard position < text.count, text[position] == UInt8(ascii: "e") || text[position] == UInt8(ascii: "E") else {
+            return nil
+        }
+        position += 1
+        var negative = false
+        if position < text.count && (text[position] == UInt8(ascii: "+") || text[position] == UInt8(ascii: "-")) {
+            negative = text[position] == UInt8(ascii: "-")
+            position += 1
+        }
+        var exponent = 0
+        while position < text.count && self.isDigit(text[position]) {
+            // Saturate rather than overflow: such exponents are far outside any representable range.
+            exponent = min(exponent * 10 + Int(text[position] &- UInt8(ascii: "0")), self.exponentLimit)
+            position += 1
+        }
+        return negative ? -exponent : exponent
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool {
@@ -264,19 +272,8 @@ enum JSONNumberParser {
         guard sawDigit, digitCount <= 19, mantissa <= 1 << 53 else {
             return nil
         }
-        if position < text.count && (text[position] == UInt8(ascii: "e") || text[position] == UInt8(ascii: "E")) {
-            position += 1
-            var negativeExponent = false
-            if position < text.count && (text[position] == UInt8(ascii: "+") || text[position] == UInt8(ascii: "-")) {
-                negativeExponent = text[position] == UInt8(ascii: "-")
-                position += 1
-            }
-            var exponent = 0
-            while position < text.count && self.isDigit(text[position]) {
-                exponent = min(exponent * 10 + Int(text[position] &- UInt8(ascii: "0")), self.exponentLimit)
-                position += 1
-            }
-            scale += negativeExponent ? -exponent : exponent
+        if let exponent = self.exponent(text, &position) {
+            scale += exponent
         }
         guard position == text.count else {
             return nil
