@@ -51,6 +51,29 @@ struct ServerClientTests {
         #expect(reply == "hello")
     }
 
+    @Test("a client can be used from the main actor; its body runs on the connection's event loop")
+    @MainActor
+    func clientFromMainActor() async throws {
+        var seen: [String] = []  // main-actor state, updated with what the body returns
+        seen = try await Self.echoServer().withPort { port in
+            try await Client.withConnection(
+                configuration: clientConfiguration(port: port),
+                serializer: LineSerializer()
+            ) { inbound, context in
+                for word in ["one", "two", "three"] {
+                    try await context.send(word)
+                }
+                var lines: [String] = []
+                for try await line in inbound {
+                    lines.append(line)
+                    if lines.count == 3 { break }
+                }
+                return lines
+            }
+        }
+        #expect(seen == ["one", "two", "three"])
+    }
+
     @Test("10,000 messages arrive in order")
     func tenThousandInOrder() async throws {
         let count = 10_000

@@ -22,7 +22,7 @@ private import Synchronization
 /// context. Connecting retries with exponential backoff and jitter (`Configuration/backoff`); when every attempt
 /// fails the client throws `ReactiveMessagingError` with code `connectionFailed`.
 ///
-/// For a conversation with a result, use the scoped withConnection(configuration:serializer:badInput:eventLoopGroup:logger:isolation:_:):
+/// For a conversation with a result, use the scoped withConnection(configuration:serializer:badInput:eventLoopGroup:logger:_:):
 ///
 /// ```swift
 /// let answer = try await Client.withConnection(
@@ -176,8 +176,8 @@ public final class Client: Service, Sendable {
     ///   - badInput: What to do with a frame that does not decode. Defaults to closing the connection.
     ///   - eventLoopGroup: The event loops for the socket. Defaults to NIO's shared singleton.
     ///   - logger: Where the client logs. Defaults to no logging.
-    ///   - isolation: The actor `body` runs on; the caller's by default.
-    ///   - body: The conversation.
+    ///   - body: The conversation. It runs as the connection's processor, on the connection's event loop, not on
+    ///     the caller's actor: hop to it (`await MainActor.run { ... }`) for what needs it, or return the result.
     /// - Returns: What `body` returns.
     /// - Throws: `ReactiveMessagingError` with code `connectionFailed` if every connection attempt failed, or
     ///   what `body` throws.
@@ -188,16 +188,16 @@ public final class Client: Service, Sendable {
         badInput: BadInputPolicy<Serializer.Outbound> = .close,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
-        isolation: isolated (any Actor)? = #isolation,
-        _ body: (ConnectionInbound<Serializer.Inbound>, ConnectionContext<Serializer.Outbound>) async throws -> Result
-    ) async throws -> Result {
+        _ body:
+            sending (ConnectionInbound<Serializer.Inbound>, ConnectionContext<Serializer.Outbound>) async throws
+            -> sending Result
+    ) async throws -> sending Result {
         try await self.withConnection(
             configuration: configuration,
             coding: MessageCoding(serializer),
             badInput: badInput,
             eventLoopGroup: eventLoopGroup,
             logger: logger,
-            isolation: isolation,
             body
         )
     }
@@ -209,9 +209,8 @@ public final class Client: Service, Sendable {
         badInput: BadInputPolicy<Outbound>,
         eventLoopGroup: any EventLoopGroup,
         logger: Logger,
-        isolation: isolated (any Actor)?,
-        _ body: (ConnectionInbound<Inbound>, ConnectionContext<Outbound>) async throws -> Result
-    ) async throws -> Result {
+        _ body: sending (ConnectionInbound<Inbound>, ConnectionContext<Outbound>) async throws -> sending Result
+    ) async throws -> sending Result {
         try configuration.validate(for: coding.framing)
         let connected = try await Self.connect(
             configuration: configuration,
@@ -227,18 +226,8 @@ public final class Client: Service, Sendable {
             logger: Self.connectionLogger(logger, id: id, channel: channel.channel),
             configuration: configuration.connection
         ) { _ in }
-        let outcome = await withTaskExecutorPreference(
-            EventLoopTaskExecutor(channel.channel.eventLoop),
-            isolation: isolation
-        ) {
-            await runConnection(
-                channel,
-                setup: setup,
-                coding: coding,
-                badInput: badInput,
-                isolation: isolation,
-                body: body
-            )
+        let outcome = await withTaskExecutorPreference(EventLoopTaskExecutor(channel.channel.eventLoop)) {
+            await runConnection(channel, setup: setup, coding: coding, badInput: badInput, body: body)
         }
         return try outcome.result.get()
     }

@@ -32,8 +32,11 @@ func clientConfiguration(
 
 extension Server {
     /// Runs the server while `body` runs with its port, then shuts it down gracefully.
-    func withPort<Result: Sendable>(_ body: (Int) async throws -> Result) async throws -> Result {
-        try await self.withRunning { address in
+    func withPort<Result: Sendable>(
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (Int) async throws -> Result
+    ) async throws -> Result {
+        try await self.withRunning(isolation: isolation) { address in
             try await body(try #require(address.port))
         }
     }

@@ -71,13 +71,12 @@ func runConnection<Inbound, Outbound, Result>(
     setup: ConnectionSetup,
     coding: MessageCoding<Inbound, Outbound>,
     badInput: BadInputPolicy<Outbound>,
-    isolation: isolated (any Actor)? = #isolation,
     body: (ConnectionInbound<Inbound>, ConnectionContext<Outbound>) async throws -> Result
 ) async -> (reason: DisconnectReason, result: Swift.Result<Result, any Error>) {
     var outcome: Swift.Result<Result, any Error> = .failure(ConnectionIO.closedError(cause: nil))
     let reason: DisconnectReason
     do {
-        reason = try await channel.executeThenClose(isolation: isolation) { inbound, outbound in
+        reason = try await channel.executeThenClose { inbound, outbound in
             let shared = ConnectionShared(
                 channel: channel.channel,
                 writer: outbound,
