@@ -16,6 +16,7 @@ import PackageDescription
 /// not build them.
 let strictSettings: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
+    .treatAllWarnings(as: .error),
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
     .enableUpcomingFeature("MemberImportVisibility"),
@@ -30,16 +31,38 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
+        // The message and the serializers of the shared benchmark protocol.
+        .target(
+            name: "BenchProtocol",
+            dependencies: [
+                .product(name: "ReactiveMessaging", package: "ReactiveMessaging"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Speaks the wire protocol of ../shared/bench, so its C load generator drives it and raw SwiftNIO alike.
         .executableTarget(
             name: "BenchServer",
             dependencies: [
+                "BenchProtocol",
                 .product(name: "ReactiveMessaging", package: "ReactiveMessaging"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
-        )
+        ),
+        // A flood client for the serializers the C load generator cannot speak (textual, variable).
+        .executableTarget(
+            name: "BenchFlood",
+            dependencies: [
+                "BenchProtocol",
+                .product(name: "ReactiveMessaging", package: "ReactiveMessaging"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
     ]
 )

@@ -9,10 +9,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-import ArgumentParser
-import NIOCore
-import NIOPosix
-import ReactiveMessaging
+internal import ArgumentParser
+internal import BenchProtocol
+internal import NIOCore
+internal import NIOPosix
+internal import ReactiveMessaging
 
 /// The benchmark server of `../shared/bench` built on ReactiveMessaging: counts `data`, answers `ping` with
 /// `pong(id, val + 1)` and `end` with `ack(count)`.
@@ -27,8 +28,16 @@ struct BenchServer: AsyncParsableCommand {
         case len
     }
 
-    @Option(help: "line (op=ping id=1 v=2\\n) or len (UInt32 length + 24-byte binary frame).")
+    @Option(help: "line (op=ping id=1 v=2\\n) or len (UInt32 length + 24-byte binary frame), for --serde custom.")
     var framing: Framing = .line
+
+    @Option(
+        help: """
+            custom: the shared protocol's own serializers (per --framing); or a built-in: textual, fixed (the \
+            28-byte len frame as a FixedSizeMessage) or variable.
+            """
+    )
+    var serde: String = "custom"
 
     @Option(help: "The port to listen on, on 127.0.0.1.")
     var port: Int = 9000
@@ -43,11 +52,14 @@ struct BenchServer: AsyncParsableCommand {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: self.threads)
         var configuration = Server.Configuration(host: "127.0.0.1", port: self.port, backlog: 4_096)
         configuration.connection.idleTimeout = nil
-        let server =
-            switch self.framing {
-            case .line: Self.makeServer(configuration, BenchLineSerializer(), group)
-            case .len: Self.makeServer(configuration, BenchBinarySerializer(), group)
-            }
+        let server: Server
+        switch (self.serde, self.framing) {
+        case ("custom", .line): server = Self.makeServer(configuration, BenchLineSerializer(), group)
+        case ("custom", .len): server = Self.makeServer(configuration, BenchBinarySerializer(), group)
+        default:
+            let serde = try SelectedSerializer<BenchMessage, BenchMessage>(validating: Serde(self.serde) ?? .textual)
+            server = Self.makeServer(configuration, serde, group)
+        }
         let maxSeconds = self.maxSeconds
         try await withThrowingDiscardingTaskGroup { tasks in
             tasks.addTask { try await server.run() }
@@ -57,7 +69,9 @@ struct BenchServer: AsyncParsableCommand {
             }
             tasks.addTask {
                 let address = try await server.listeningAddress
-                print("BenchServer framing=\(self.framing.rawValue) threads=\(self.threads) listening on \(address)")
+                print(
+                    "BenchServer serde=\(self.serde) framing=\(self.framing.rawValue) threads=\(self.threads) listening on \(address)"
+                )
             }
         }
         try await group.shutdownGracefully()

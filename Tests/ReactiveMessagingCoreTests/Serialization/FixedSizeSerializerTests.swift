@@ -119,6 +119,23 @@ struct FixedSizeSerializerTests {
         #expect(FixedSizeSerializer<Point, Point>().framing == .fixedSize(16))
     }
 
+    @Test("big-endian fields, for existing protocols")
+    func bigEndian() throws {
+        struct Header: FixedSizeMessage, Equatable {
+            var length: UInt32
+            static var wireSize: Int { 4 }
+            init(length: UInt32) { self.length = length }
+            init(reading reader: inout FixedSizeReader) throws(ReactiveMessagingError) {
+                self.length = try reader.read(UInt32.self, endianness: .big)
+            }
+            func write(to writer: inout FixedSizeWriter) {
+                writer.write(self.length, endianness: .big)
+            }
+        }
+        #expect(try Self.encode(Header(length: 24), receivedAs: Header.self) == [0, 0, 0, 24])
+        #expect(try Self.decode([0, 0, 1, 2], as: Header.self) == Header(length: 258))
+    }
+
     @Test("an enum with an integer raw value is a message of its tag's size")
     func enumMessage() throws {
         #expect(Signal.wireSize == 2)

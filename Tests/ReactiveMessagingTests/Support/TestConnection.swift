@@ -35,6 +35,11 @@ struct TestConnection {
         String(buffer: try await self.channel.waitForOutboundWrite(as: ByteBuffer.self))
     }
 
+    /// The next write the connection made, as bytes.
+    func nextWriteBytes() async throws -> [UInt8] {
+        Array(try await self.channel.waitForOutboundWrite(as: ByteBuffer.self).readableBytesView)
+    }
+
     /// The writes the connection made and that were not read yet.
     func writtenSoFar() async throws -> [String] {
         var writes: [String] = []

@@ -9,6 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+public import NIOCore
+
 /// Reads the fields of a `FixedSizeMessage` from its bytes, checking every read.
 ///
 /// Every method throws `ReactiveMessagingError` with code `malformedMessage` rather than read past the message's
@@ -50,17 +52,21 @@ public struct FixedSizeReader {
         return start
     }
 
-    /// Reads a little-endian integer.
+    /// Reads an integer, little-endian unless you say otherwise.
     ///
-    /// - Parameter type: The integer's type.
+    /// - Parameters:
+    ///   - type: The integer's type.
+    ///   - endianness: The byte order; little-endian by default. Big-endian is there for existing protocols.
     /// - Returns: The integer.
     /// - Throws: `malformedMessage` if fewer bytes than the integer's size are left.
     @inlinable
     public mutating func read<Integer: FixedWidthInteger>(
-        _ type: Integer.Type = Integer.self
+        _ type: Integer.Type = Integer.self,
+        endianness: Endianness = .little
     ) throws(ReactiveMessagingError) -> Integer {
         let start = try self.advance(by: MemoryLayout<Integer>.size, for: "\(Integer.self)")
-        return Integer(littleEndian: self.bytes.loadUnaligned(fromByteOffset: start, as: Integer.self))
+        let raw = self.bytes.loadUnaligned(fromByteOffset: start, as: Integer.self)
+        return endianness == .little ? Integer(littleEndian: raw) : Integer(bigEndian: raw)
     }
 
     /// Reads a one-byte `Bool`: 0 is `false`, 1 is `true`.

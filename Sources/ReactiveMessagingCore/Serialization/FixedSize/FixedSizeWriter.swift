@@ -9,6 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+public import NIOCore
+
 /// Writes the fields of a `FixedSizeMessage` into its bytes, which start zeroed.
 ///
 /// Multi-byte values are written little-endian; a `Bool` as one byte, 0 or 1; an enum as its integer raw value.
@@ -40,13 +42,16 @@ public struct FixedSizeWriter {
         return start
     }
 
-    /// Writes a little-endian integer.
+    /// Writes an integer, little-endian unless you say otherwise.
     ///
-    /// - Parameter value: The integer.
+    /// - Parameters:
+    ///   - value: The integer.
+    ///   - endianness: The byte order; little-endian by default. Big-endian is there for existing protocols.
     @inlinable
-    public mutating func write<Integer: FixedWidthInteger>(_ value: Integer) {
+    public mutating func write<Integer: FixedWidthInteger>(_ value: Integer, endianness: Endianness = .little) {
         let start = self.advance(by: MemoryLayout<Integer>.size)
-        self.bytes.storeBytes(of: value.littleEndian, toByteOffset: start, as: Integer.self)
+        let raw = endianness == .little ? value.littleEndian : value.bigEndian
+        self.bytes.storeBytes(of: raw, toByteOffset: start, as: Integer.self)
     }
 
     /// Writes a `Bool` as one byte, 0 or 1.

@@ -9,14 +9,16 @@
 //
 //===----------------------------------------------------------------------===//
 
-import NIOCore
-import ReactiveMessaging
+public import NIOCore
+public import ReactiveMessaging
 
 /// `op=ping id=1234567 v=1234567\n`: fields in any order, parsed straight from the frame's bytes.
-struct BenchLineSerializer: MessageSerializer {
-    var framing: Framing { .newlineDelimited }
+public struct BenchLineSerializer: MessageSerializer {
+    public init() {}
 
-    func decode(_ frame: inout ByteBuffer) throws -> BenchMessage {
+    public var framing: Framing { .newlineDelimited }
+
+    public func decode(_ frame: inout ByteBuffer) throws -> BenchMessage {
         guard let message = frame.withUnsafeReadableBytes(Self.parse) else {
             throw ReactiveMessagingError(code: .malformedMessage, message: "not a benchmark line")
         }
@@ -24,7 +26,7 @@ struct BenchLineSerializer: MessageSerializer {
     }
 
     /// The same single-write encoding as the raw SwiftNIO baseline (`../shared/bench/swift`, `encodeMsg`).
-    func encode(_ message: BenchMessage, into buffer: inout ByteBuffer) throws {
+    public func encode(_ message: BenchMessage, into buffer: inout ByteBuffer) throws {
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 64) { bytes in
             let name: StaticString =
                 switch message.op {
@@ -129,17 +131,17 @@ struct BenchLineSerializer: MessageSerializer {
 }
 
 /// A 4-byte big-endian length (24), then `[op u8][flags u8][pad u16][id u64 BE][val u64 BE][tag u32 BE = 0xC0FFEE]`.
-struct BenchBinarySerializer: MessageSerializer {
-    static let tag: UInt32 = 0xC0_FFEE
+public struct BenchBinarySerializer: MessageSerializer {
+    public init() {}
 
-    var framing: Framing { .lengthPrefixed }
+    public var framing: Framing { .lengthPrefixed }
 
-    func decode(_ frame: inout ByteBuffer) throws -> BenchMessage {
+    public func decode(_ frame: inout ByteBuffer) throws -> BenchMessage {
         guard frame.readableBytes == 24,
             let (rawOp, _, _, id, val, tag) = frame.readMultipleIntegers(
                 as: (UInt8, UInt8, UInt16, UInt64, UInt64, UInt32).self
             ),
-            tag == Self.tag,
+            tag == BenchMessage.tag,
             let op = BenchMessage.Op(rawValue: rawOp)
         else {
             throw ReactiveMessagingError(code: .malformedMessage, message: "not a benchmark frame")
@@ -147,7 +149,14 @@ struct BenchBinarySerializer: MessageSerializer {
         return BenchMessage(op: op, id: id, val: val)
     }
 
-    func encode(_ message: BenchMessage, into buffer: inout ByteBuffer) throws {
-        buffer.writeMultipleIntegers(message.op.rawValue, UInt8(0), UInt16(0), message.id, message.val, Self.tag)
+    public func encode(_ message: BenchMessage, into buffer: inout ByteBuffer) throws {
+        buffer.writeMultipleIntegers(
+            message.op.rawValue,
+            UInt8(0),
+            UInt16(0),
+            message.id,
+            message.val,
+            BenchMessage.tag
+        )
     }
 }
