@@ -37,11 +37,19 @@ struct BenchFlood: AsyncParsableCommand {
         switch self.serde {
         case "custom-line": result = try await Self.flood(BenchLineSerializer(), port: self.port, count: self.count)
         case "custom-len": result = try await Self.flood(BenchBinarySerializer(), port: self.port, count: self.count)
-        default:
-            let serializer = try SelectedSerializer<BenchMessage, BenchMessage>(
-                validating: Serde(self.serde) ?? .textual
+        case "fixed":
+            result = try await Self.flood(
+                FixedSizeSerializer<BenchMessage, BenchMessage>(),
+                port: self.port,
+                count: self.count
             )
-            result = try await Self.flood(serializer, port: self.port, count: self.count)
+        case "textual":
+            result = try await Self.flood(
+                TextualSerializer<BenchMessage, BenchMessage>(),
+                port: self.port,
+                count: self.count
+            )
+        default: throw ValidationError("unknown serializer \(self.serde)")
         }
         let rate = Double(result.messages) / result.seconds
         print(

@@ -56,9 +56,11 @@ struct BenchServer: AsyncParsableCommand {
         switch (self.serde, self.framing) {
         case ("custom", .line): server = Self.makeServer(configuration, BenchLineSerializer(), group)
         case ("custom", .len): server = Self.makeServer(configuration, BenchBinarySerializer(), group)
-        default:
-            let serde = try SelectedSerializer<BenchMessage, BenchMessage>(validating: Serde(self.serde) ?? .textual)
-            server = Self.makeServer(configuration, serde, group)
+        case ("fixed", _):
+            server = Self.makeServer(configuration, FixedSizeSerializer<BenchMessage, BenchMessage>(), group)
+        case ("textual", _):
+            server = Self.makeServer(configuration, TextualSerializer<BenchMessage, BenchMessage>(), group)
+        default: throw ValidationError("unknown serializer \(self.serde)")
         }
         let maxSeconds = self.maxSeconds
         try await withThrowingDiscardingTaskGroup { tasks in
