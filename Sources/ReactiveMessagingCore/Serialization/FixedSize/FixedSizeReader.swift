@@ -43,13 +43,19 @@ public struct FixedSizeReader {
     }
 
     @inlinable
-    mutating func advance(by count: Int, for what: @autoclosure () -> String) throws(ReactiveMessagingError) -> Int {
-        guard count <= self.remaining else {
-            throw Self.malformed("\(what()) needs \(count) bytes at offset \(self.offset), \(self.remaining) are left")
+    @inline(__always)
+    mutating func advance(by count: Int, reading what: Any.Type) throws(ReactiveMessagingError) -> Int {
+        guard count <= self.bytes.count &- self.position else {
+            throw Self.tooShort(what, count: count, at: self.position, remaining: self.remaining)
         }
         let start = self.position
-        self.position += count
+        self.position &+= count
         return start
+    }
+
+    @usableFromInline
+    static func tooShort(_ what: Any.Type, count: Int, at offset: Int, remaining: Int) -> ReactiveMessagingError {
+        Self.malformed("\(what) needs \(count) bytes at offset \(offset), \(remaining) are left")
     }
 
     /// Reads an integer, little-endian unless you say otherwise.
@@ -60,11 +66,12 @@ public struct FixedSizeReader {
     /// - Returns: The integer.
     /// - Throws: `malformedMessage` if fewer bytes than the integer's size are left.
     @inlinable
+    @inline(__always)
     public mutating func read<Integer: FixedWidthInteger>(
         _ type: Integer.Type = Integer.self,
         endianness: Endianness = .little
     ) throws(ReactiveMessagingError) -> Integer {
-        let start = try self.advance(by: MemoryLayout<Integer>.size, for: "\(Integer.self)")
+        let start = try self.advance(by: MemoryLayout<Integer>.size, reading: Integer.self)
         let raw = self.bytes.loadUnaligned(fromByteOffset: start, as: Integer.self)
         return endianness == .little ? Integer(littleEndian: raw) : Integer(bigEndian: raw)
     }
@@ -76,7 +83,7 @@ public struct FixedSizeReader {
     /// - Throws: `malformedMessage` for any other byte, or if no byte is left.
     @inlinable
     public mutating func read(_ type: Bool.Type = Bool.self) throws(ReactiveMessagingError) -> Bool {
-        let start = try self.advance(by: 1, for: "Bool")
+        let start = try self.advance(by: 1, reading: Bool.self)
         switch self.bytes[start] {
         case 0: return false
         case 1: return true
@@ -132,7 +139,7 @@ public struct FixedSizeReader {
     public mutating func readNested<Nested: FixedSizeMessage>(
         _ type: Nested.Type = Nested.self
     ) throws(ReactiveMessagingError) -> Nested {
-        let start = try self.advance(by: Nested.wireSize, for: "\(Nested.self)")
+        let start = try self.advance(by: Nested.wireSize, reading: Nested.self)
         var nested = FixedSizeReader(UnsafeRawBufferPointer(rebasing: self.bytes[start..<(start + Nested.wireSize)]))
         let value = try Nested(reading: &nested)
         try nested.expectZeros(to: Nested.wireSize)
@@ -145,12 +152,13 @@ public struct FixedSizeReader {
     /// - Throws: `malformedMessage` if a padding byte is not zero, or if the bytes are missing.
     @inlinable
     public mutating func skipPadding(_ count: Int) throws(ReactiveMessagingError) {
-        let start = try self.advance(by: count, for: "padding")
+        let start = try self.advance(by: count, reading: Padding.self)
         try self.checkZeros(start..<(start + count))
     }
 
     /// Checks that the bytes from the current offset up to `end` are zero, and moves there.
     @inlinable
+    @inline(__always)
     mutating func expectZeros(to end: Int) throws(ReactiveMessagingError) {
         let range = self.offset..<max(self.offset, min(end, self.bytes.count))
         try self.checkZeros(range)
@@ -158,11 +166,21 @@ public struct FixedSizeReader {
     }
 
     @inlinable
+    @inline(__always)
     func checkZeros(_ range: Range<Int>) throws(ReactiveMessagingError) {
         for index in range where self.bytes[index] != 0 {
-            throw Self.malformed("byte \(self.bytes[index]) at offset \(index) is not the zero of padding")
+            throw Self.notZero(self.bytes[index], at: index)
         }
     }
+
+    @usableFromInline
+    static func notZero(_ byte: UInt8, at offset: Int) -> ReactiveMessagingError {
+        Self.malformed("byte \(byte) at offset \(offset) is not the zero of padding")
+    }
+
+    /// Names padding in error messages.
+    @usableFromInline
+    enum Padding {}
 
     @usableFromInline
     static func malformed(_ message: String) -> ReactiveMessagingError {
