@@ -9,8 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-/// A growable byte buffer that the encoders write JSON text into before handing it to a `ByteBuffer` in one
-/// copy.
+/// A growable byte buffer that the encoders write JSON text (or, for `BinaryMessageEncoder`, binary values) into
+/// before handing it to a `ByteBuffer` in one copy.
 ///
 /// Writing every small piece (a comma, a key, a digit run) through `ByteBuffer`'s API costs a capacity check,
 /// a uniqueness check and a dynamic exclusivity check per call; this buffer makes each write a bounds-checked
@@ -92,6 +92,13 @@ struct JSONOutputBuffer: ~Copyable {
         let written = body(UnsafeMutableRawBufferPointer(start: self.base + self.count, count: byteCount))
         // A closure that claims more than it was given is a bug in this module; clamp rather than corrupt.
         self.count += min(max(written, 0), byteCount)
+    }
+
+    /// Runs `body` with the bytes written so far, which it may change in place.
+    @inline(__always)
+    mutating func withMutableBytes<Result>(_ body: (UnsafeMutableRawBufferPointer) throws -> Result) rethrows -> Result
+    {
+        try body(UnsafeMutableRawBufferPointer(start: self.base, count: self.count))
     }
 
     /// Runs `body` with the bytes written so far.

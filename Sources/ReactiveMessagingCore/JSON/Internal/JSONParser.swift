@@ -366,49 +366,16 @@ struct JSONParser: ~Copyable {
     /// Validates the multi-byte UTF-8 sequence starting at `index` (RFC 3629: no overlong forms, no surrogates,
     /// nothing above U+10FFFF) and steps over it.
     private mutating func validateMultiByteScalar() throws {
-        let lead = self.bytes[self.index]
-        let length: Int
-        var secondLow: UInt8 = 0x80
-        var secondHigh: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF:
-            length = 2
-        case 0xE0:
-            length = 3
-            secondLow = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF:
-            length = 3
-        case 0xED:
-            length = 3
-            secondHigh = 0x9F
-        case 0xF0:
-            length = 4
-            secondLow = 0x90
-        case 0xF1...0xF3:
-            length = 4
-        case 0xF4:
-            length = 4
-            secondHigh = 0x8F
-        default:
+        switch UTF8Validator.multiByteScalar(in: self.bytes, at: self.index) {
+        case .valid(let length):
+            self.index += length
+        case .invalidLeadByte(let lead):
             throw self.error("Invalid UTF-8 lead byte 0x\(String(lead, radix: 16))")
-        }
-        guard self.bytes.count - self.index >= length else {
+        case .truncated:
             throw self.error("Truncated UTF-8 sequence")
+        case .invalidContinuationByte(let byte):
+            throw self.error("Invalid UTF-8 continuation byte 0x\(String(byte, radix: 16))")
         }
-        // All offsets below are `< length`, so in bounds by the guard above.
-        let second = self.bytes[self.index + 1]
-        guard second >= secondLow && second <= secondHigh else {
-            throw self.error("Invalid UTF-8 continuation byte 0x\(String(second, radix: 16))")
-        }
-        var offset = 2
-        while offset < length {
-            let continuation = self.bytes[self.index + offset]
-            guard continuation & 0xC0 == 0x80 else {
-                throw self.error("Invalid UTF-8 continuation byte 0x\(String(continuation, radix: 16))")
-            }
-            offset += 1
-        }
-        self.index += length
     }
 
     private func error(_ message: String) -> DecodingError {

@@ -13,14 +13,24 @@ internal import NIOCore
 
 /// The fallback encoder: builds the whole value as a `JSONTreeValue` tree, then writes it out.
 ///
+/// `JSONMessageEncoder` writes the tree as JSON text; `BinaryMessageEncoder` builds it with non-finite
+/// floating-point values allowed and writes it in its binary format.
+///
 /// It follows Foundation's `JSONEncoder` semantics for every use of the Codable API, including containers used
 /// out of order, a container requested twice from one encoder (merged) and repeated keys (the last value wins),
 /// at the cost of an allocation per container and value. Misuse that Foundation stops with a precondition failure
 /// (asking one encoder for two different kinds of container) is reported as an `EncodingError` instead.
 struct JSONTreeEncoder: Encoder {
-    /// The first misuse seen while encoding; non-throwing Codable calls cannot report it themselves.
+    /// The first misuse seen while encoding (non-throwing Codable calls cannot report it themselves), and what
+    /// the output format can hold.
     final class Context {
         var error: EncodingError?
+        /// Whether infinite and NaN floating-point values may be encoded (JSON cannot hold them).
+        let allowsNonFiniteFloatingPoint: Bool
+
+        init(allowsNonFiniteFloatingPoint: Bool = false) {
+            self.allowsNonFiniteFloatingPoint = allowsNonFiniteFloatingPoint
+        }
 
         func record(_ message: String, codingPath: [any CodingKey]) {
             if self.error == nil {
@@ -42,17 +52,26 @@ struct JSONTreeEncoder: Encoder {
 
     /// Encodes `value` and appends its JSON text to `buffer`; on error `buffer` is left unchanged.
     static func encode(_ value: some Encodable, into buffer: inout ByteBuffer) throws {
+        let tree = try Self.makeTree(value, allowsNonFiniteFloatingPoint: false)
+        var output = JSONOutputBuffer(capacity: 256)
+        tree.write(into: &output)
+        output.withBytes { bytes in
+            _ = buffer.writeBytes(bytes)
+        }
+    }
+
+    /// Encodes `value` as a tree.
+    ///
+    /// - Throws: The first misuse of the Codable API, any error `value`'s `encode(to:)` throws, and
+    ///   `EncodingError.invalidValue` for a non-finite floating-point value unless `allowsNonFiniteFloatingPoint`.
+    static func makeTree(_ value: some Encodable, allowsNonFiniteFloatingPoint: Bool) throws -> JSONTreeValue {
         let root = JSONTreeSlot()
-        let context = Context()
+        let context = Context(allowsNonFiniteFloatingPoint: allowsNonFiniteFloatingPoint)
         try value.encode(to: JSONTreeEncoder(slot: root, codingPath: [], context: context))
         if let error = context.error {
             throw error
         }
-        var output = JSONOutputBuffer(capacity: 256)
-        JSONTreeValue.slot(root).write(into: &output)
-        output.withBytes { bytes in
-            _ = buffer.writeBytes(bytes)
-        }
+        return .slot(root)
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {

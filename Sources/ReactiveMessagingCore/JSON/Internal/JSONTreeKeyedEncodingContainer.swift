@@ -28,11 +28,17 @@ struct JSONTreeKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerPro
     }
 
     mutating func encode(_ value: Double, forKey key: Key) throws {
-        self.object.set(key.stringValue, try JSONTreeValue(value, codingPath: self.codingPath + [key]))
+        self.object.set(
+            key.stringValue,
+            try JSONTreeValue(value, codingPath: self.codingPath + [key], context: self.context)
+        )
     }
 
     mutating func encode(_ value: Float, forKey key: Key) throws {
-        self.object.set(key.stringValue, try JSONTreeValue(value, codingPath: self.codingPath + [key]))
+        self.object.set(
+            key.stringValue,
+            try JSONTreeValue(value, codingPath: self.codingPath + [key], context: self.context)
+        )
     }
 
     mutating func encode(_ value: Int, forKey key: Key) throws {

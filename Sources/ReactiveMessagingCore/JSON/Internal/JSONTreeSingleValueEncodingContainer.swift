@@ -45,11 +45,11 @@ struct JSONTreeSingleValueEncodingContainer: SingleValueEncodingContainer {
     }
 
     mutating func encode(_ value: Double) throws {
-        try self.store(value) { try JSONTreeValue(value, codingPath: self.codingPath) }
+        try self.store(value) { try JSONTreeValue(value, codingPath: self.codingPath, context: self.context) }
     }
 
     mutating func encode(_ value: Float) throws {
-        try self.store(value) { try JSONTreeValue(value, codingPath: self.codingPath) }
+        try self.store(value) { try JSONTreeValue(value, codingPath: self.codingPath, context: self.context) }
     }
 
     mutating func encode(_ value: Int) throws {

@@ -37,11 +37,11 @@ struct JSONTreeUnkeyedEncodingContainer: UnkeyedEncodingContainer {
     }
 
     mutating func encode(_ value: Double) throws {
-        self.array.values.append(try JSONTreeValue(value, codingPath: self.elementPath))
+        self.array.values.append(try JSONTreeValue(value, codingPath: self.elementPath, context: self.context))
     }
 
     mutating func encode(_ value: Float) throws {
-        self.array.values.append(try JSONTreeValue(value, codingPath: self.elementPath))
+        self.array.values.append(try JSONTreeValue(value, codingPath: self.elementPath, context: self.context))
     }
 
     mutating func encode(_ value: Int) throws {

@@ -9,13 +9,16 @@
 //
 //===----------------------------------------------------------------------===//
 
-/// A JSON value built in memory by `JSONTreeEncoder`, the fallback for uses of the Codable API that the
-/// streaming encoder cannot express as a byte stream.
+/// A value built in memory by `JSONTreeEncoder`, the fallback for uses of the Codable API that the streaming
+/// encoders cannot express as a byte stream.
+///
+/// The tree holds the Codable data model, not JSON text, so the binary encoder writes it too: integers keep their
+/// exact value and floating-point numbers their type (non-finite ones only when the context allows them).
 enum JSONTreeValue {
     case null
     case bool(Bool)
-    /// An integer, already in decimal.
-    case integer(String)
+    /// An integer of any width up to 128 bits, as a sign and a magnitude.
+    case integer(negative: Bool, magnitude: UInt128)
     case double(Double)
     case float(Float)
     case string(String)
@@ -25,7 +28,8 @@ enum JSONTreeValue {
     case slot(JSONTreeSlot)
 
     // The scalar initializers all share one throwing shape so the containers can call them uniformly; only the
-    // floating-point ones actually throw. The coding path is only evaluated for an error.
+    // floating-point ones actually throw, and take the context that says whether non-finite values are allowed.
+    // The coding path is only evaluated for an error.
 
     init(_ value: Bool, codingPath: @autoclosure () -> [any CodingKey]) throws {
         self = .bool(value)
@@ -35,24 +39,33 @@ enum JSONTreeValue {
         self = .string(value)
     }
 
-    /// - Throws: `EncodingError.invalidValue` if `value` is infinite or NaN.
-    init(_ value: Double, codingPath: @autoclosure () -> [any CodingKey]) throws {
-        guard value.isFinite else {
+    /// - Throws: `EncodingError.invalidValue` if `value` is infinite or NaN and `context` does not allow that.
+    init(
+        _ value: Double,
+        codingPath: @autoclosure () -> [any CodingKey],
+        context: JSONTreeEncoder.Context
+    ) throws {
+        guard value.isFinite || context.allowsNonFiniteFloatingPoint else {
             throw JSONWriter.invalidFloatingPoint(value, codingPath: codingPath())
         }
         self = .double(value)
     }
 
-    /// - Throws: `EncodingError.invalidValue` if `value` is infinite or NaN.
-    init(_ value: Float, codingPath: @autoclosure () -> [any CodingKey]) throws {
-        guard value.isFinite else {
+    /// - Throws: `EncodingError.invalidValue` if `value` is infinite or NaN and `context` does not allow that.
+    init(
+        _ value: Float,
+        codingPath: @autoclosure () -> [any CodingKey],
+        context: JSONTreeEncoder.Context
+    ) throws {
+        guard value.isFinite || context.allowsNonFiniteFloatingPoint else {
             throw JSONWriter.invalidFloatingPoint(value, codingPath: codingPath())
         }
         self = .float(value)
     }
 
     init(_ value: some FixedWidthInteger, codingPath: @autoclosure () -> [any CodingKey]) throws {
-        self = .integer(String(value))
+        // Every standard integer type is at most 128 bits wide, so its magnitude fits in a `UInt128`.
+        self = .integer(negative: value < 0, magnitude: UInt128(truncatingIfNeeded: value.magnitude))
     }
 
     /// Writes the compact JSON text of the value.
@@ -62,9 +75,15 @@ enum JSONTreeValue {
             JSONWriter.writeNull(into: &buffer)
         case .bool(let value):
             JSONWriter.writeBool(value, into: &buffer)
-        case .integer(let digits):
-            var digits = digits
-            digits.withUTF8 { buffer.append(UnsafeRawBufferPointer($0)) }
+        case .integer(let negative, let magnitude):
+            if negative {
+                buffer.append(UInt8(ascii: "-"))
+            }
+            if let small = UInt64(exactly: magnitude) {
+                JSONWriter.writeInteger(small, into: &buffer)
+            } else {
+                JSONWriter.writeInteger(magnitude, into: &buffer)
+            }
         case .double(let value):
             _ = JSONWriter.writeFloatingPoint(value, into: &buffer)
         case .float(let value):
