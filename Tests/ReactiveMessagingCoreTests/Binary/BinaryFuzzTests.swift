@@ -45,7 +45,7 @@ struct BinaryFuzzTests {
             0x7F, 0x80, 0x81, 0xBF, 0xC0, 0xC2, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0x61,
         ]
 
-    private static func mutate(_ input: [UInt8], using random: inout BinaryTestRandom) -> [UInt8] {
+    private static func mutate(_ input: [UInt8], using random: inout SeededRandom) -> [UInt8] {
         var bytes = input
         for _ in 0...random.below(4) {
             let position = bytes.isEmpty ? 0 : random.below(bytes.count)
@@ -128,7 +128,7 @@ struct BinaryFuzzTests {
         arguments: Self.parts
     )
     func mutationFuzz(part: Int) throws {
-        var random = BinaryTestRandom(seed: 0xB1_4A27 &+ UInt64(part))
+        var random = SeededRandom(seed: 0xB1_4A27 &+ UInt64(part))
         var buffer = ByteBuffer()
         var accepted = 0
         var checked = 0

@@ -127,7 +127,7 @@ struct BinaryMalformedInputTests {
         case 1:
             value = .array([.integer(.min), .unsigned(.max), .double(.nan), .string("😀"), .map(["a": .null])])
         default:
-            var random = BinaryTestRandom(seed: 7)
+            var random = SeededRandom(seed: 7)
             var candidate = BinaryRandomValues.value(depth: 0, using: &random)
             while case .array(let elements) = candidate, elements.count < 3 {
                 candidate = BinaryRandomValues.value(depth: 0, using: &random)

@@ -338,7 +338,7 @@ struct BinaryRoundTripTests {
 
     @Test("Seeded random values round-trip exactly")
     func randomValues() throws {
-        var random = BinaryTestRandom(seed: 0x5EED)
+        var random = SeededRandom(seed: 0x5EED)
         for _ in 0..<2_000 {
             let value = BinaryRandomValues.value(depth: 0, using: &random)
             let bytes = try BinaryTestCoders.encode(value)
@@ -350,7 +350,7 @@ struct BinaryRoundTripTests {
 
     @Test("Seeded random integers of every width round-trip exactly")
     func randomIntegers() throws {
-        var random = BinaryTestRandom(seed: 0x1_2345)
+        var random = SeededRandom(seed: 0x1_2345)
         for _ in 0..<2_000 {
             let low = random.next()
             let high = random.next() >> UInt64.random(in: 0...63, using: &random)

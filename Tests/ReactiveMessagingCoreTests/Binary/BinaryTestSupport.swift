@@ -268,31 +268,9 @@ indirect enum BinaryTestValue: Codable, Equatable {
     }
 }
 
-/// SplitMix64: a tiny, fast, seeded generator so random and fuzz runs are reproducible.
-struct BinaryTestRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        self.state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A number in `0..<bound` (with a negligible bias), cheaper than `Int.random(in:using:)` in debug builds.
-    mutating func below(_ bound: Int) -> Int {
-        Int(truncatingIfNeeded: self.next() % UInt64(bound))
-    }
-}
-
 /// Random values for the round-trip and fuzz tests.
 enum BinaryRandomValues {
-    static func value(depth: Int, using random: inout BinaryTestRandom) -> BinaryTestValue {
+    static func value(depth: Int, using random: inout SeededRandom) -> BinaryTestValue {
         switch Int.random(in: 0..<(depth < 4 ? 10 : 7), using: &random) {
         case 0: return .null
         case 1: return .bool(Bool.random(using: &random))
@@ -316,13 +294,13 @@ enum BinaryRandomValues {
     }
 
     /// An integer whose magnitude is spread over every varint length.
-    static func integer(using random: inout BinaryTestRandom) -> Int64 {
+    static func integer(using random: inout SeededRandom) -> Int64 {
         let bits = Int.random(in: 0...63, using: &random)
         let magnitude = Int64(truncatingIfNeeded: random.next() >> UInt64(63 - bits)) & Int64.max
         return Bool.random(using: &random) ? magnitude : -1 - magnitude
     }
 
-    static func string(using random: inout BinaryTestRandom) -> String {
+    static func string(using random: inout SeededRandom) -> String {
         let pieces = [
             "a", "Z", "0", " ", "\"", "\\", "\n", "\u{0}", "\u{7F}", "\u{80}", "é", "€", "😀", "\u{10FFFF}",
         ]

@@ -33,7 +33,7 @@ struct JSONFuzzTests {
             0x00, 0x0A, 0x0D, 0x09, 0x7F, 0x80, 0xBF, 0xC0, 0xC2, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF,
         ]
 
-    private static func mutate(_ input: [UInt8], using random: inout JSONFuzzRandom) -> [UInt8] {
+    private static func mutate(_ input: [UInt8], using random: inout SeededRandom) -> [UInt8] {
         var bytes = input
         for _ in 0..<Int.random(in: 1...4, using: &random) {
             let position = bytes.isEmpty ? 0 : Int.random(in: 0..<bytes.count, using: &random)
@@ -98,7 +98,7 @@ struct JSONFuzzTests {
         arguments: Self.parts
     )
     func mutationFuzz(part: Int) throws {
-        var random = JSONFuzzRandom(seed: 0xC0DE_CAFE &+ UInt64(part))
+        var random = SeededRandom(seed: 0xC0DE_CAFE &+ UInt64(part))
         let seeds = Self.seeds.map { Array($0.utf8) }
         var accepted = 0
         var differential = 0
@@ -134,7 +134,7 @@ struct JSONFuzzTests {
 
     @Test("Random valid documents decode exactly as Foundation decodes them")
     func randomDocuments() throws {
-        var random = JSONFuzzRandom(seed: 42)
+        var random = SeededRandom(seed: 42)
         for _ in 0..<2_000 {
             let value = RandomJSONValues.value(depth: 0, using: &random)
             let bytes = try JSONTestCoders.foundationEncode(value)

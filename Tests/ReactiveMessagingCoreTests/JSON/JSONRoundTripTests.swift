@@ -192,7 +192,7 @@ struct JSONRoundTripTests {
 
     @Test("Foundation's output for many random values decodes to the same values")
     func randomValues() throws {
-        var random = JSONFuzzRandom(seed: 0x5EED)
+        var random = SeededRandom(seed: 0x5EED)
         for _ in 0..<300 {
             let value = RandomJSONValues.value(depth: 0, using: &random)
             let theirs = try JSONTestCoders.foundationEncode(value)
@@ -207,7 +207,7 @@ struct JSONRoundTripTests {
 
 /// Random JSON values for the differential tests.
 enum RandomJSONValues {
-    static func value(depth: Int, using random: inout JSONFuzzRandom) -> JSONTestValue {
+    static func value(depth: Int, using random: inout SeededRandom) -> JSONTestValue {
         switch Int.random(in: 0..<(depth < 4 ? 8 : 5), using: &random) {
         case 0: return .null
         case 1: return .bool(Bool.random(using: &random))
@@ -229,7 +229,7 @@ enum RandomJSONValues {
         }
     }
 
-    static func string(using random: inout JSONFuzzRandom) -> String {
+    static func string(using random: inout SeededRandom) -> String {
         let pieces = ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\r", "\t", "\u{0}", "\u{1F}", "é", "😀", "\u{2028}"]
         var string = ""
         for _ in 0..<Int.random(in: 0..<8, using: &random) {

@@ -25,3 +25,10 @@ struct SeededRandom: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+extension SeededRandom {
+    /// A number in `0..<bound` (with a negligible bias), cheaper than `Int.random(in:using:)` in debug builds.
+    mutating func below(_ bound: Int) -> Int {
+        Int(truncatingIfNeeded: self.next() % UInt64(bound))
+    }
+}
