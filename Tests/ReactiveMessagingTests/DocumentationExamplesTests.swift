@@ -125,4 +125,103 @@ struct DocumentationExamplesTests {
         }
         #expect(keyValues == ["answer": "42"])
     }
+
+    /// Book 2's fixed-size example, as in the chapter.
+    struct Point: FixedSizeMessage, Equatable {
+        enum Kind: UInt8 {
+            case serve = 1
+            case rally = 2
+            case fault = 3
+        }
+        var kind: Kind
+        var isLet: Bool
+        var player: UInt32
+        var score: Int64
+
+        static var wireSize: Int { 16 }
+
+        init(kind: Kind, isLet: Bool, player: UInt32, score: Int64) {
+            self.kind = kind
+            self.isLet = isLet
+            self.player = player
+            self.score = score
+        }
+
+        init(reading reader: inout FixedSizeReader) throws(ReactiveMessagingError) {
+            self.kind = try reader.read(Kind.self)
+            self.isLet = try reader.read(Bool.self)
+            try reader.skipPadding(2)
+            self.player = try reader.read(UInt32.self)
+            self.score = try reader.read(Int64.self)
+        }
+
+        func write(to writer: inout FixedSizeWriter) {
+            writer.write(self.kind)
+            writer.write(self.isLet)
+            writer.skipPadding(2)
+            writer.write(self.player)
+            writer.write(self.score)
+        }
+    }
+
+    /// Book 2's `Move`, also a `FixedSizeMessage` (16 bytes: x, y) so every built-in carries it.
+    struct Move: Codable, FixedSizeMessage, Equatable {
+        var x: Int
+        var y: Int
+
+        init(x: Int, y: Int) {
+            self.x = x
+            self.y = y
+        }
+
+        static var wireSize: Int { 16 }
+
+        init(reading reader: inout FixedSizeReader) throws(ReactiveMessagingError) {
+            self.x = Int(try reader.read(Int64.self))
+            self.y = Int(try reader.read(Int64.self))
+        }
+
+        func write(to writer: inout FixedSizeWriter) {
+            writer.write(Int64(self.x))
+            writer.write(Int64(self.y))
+        }
+    }
+
+    static func payload<Serializer: MessageSerializer>(
+        _ message: Serializer.Outbound,
+        _ serializer: Serializer
+    ) throws -> [UInt8] {
+        var buffer = ByteBuffer()
+        try serializer.encode(message, into: &buffer)
+        return Array(buffer.readableBytesView)
+    }
+
+    @Test("Book 2: the wire bytes the chapter shows, and the choice of a serializer by name")
+    func book2() throws {
+        let point = Point(kind: .rally, isLet: true, player: 0x0A0B_0C0D, score: -2)
+        // 02 01 00 00 0D 0C 0B 0A FE FF FF FF FF FF FF FF
+        let pointBytes: [UInt8] =
+            [0x02, 0x01, 0x00, 0x00, 0x0D, 0x0C, 0x0B, 0x0A, 0xFE] + Array(repeating: 0xFF, count: 7)
+        #expect(try Self.payload(point, FixedSizeSerializer<Point, Point>()) == pointBytes)
+        var pointFrame = ByteBuffer(bytes: pointBytes)
+        #expect(try FixedSizeSerializer<Point, Point>().decode(&pointFrame) == point)
+
+        #expect(
+            try Self.payload(Greeting.hello, VariableSizeSerializer<Greeting, Greeting>())
+                == [0x09, 0x01, 0x05, 0x68, 0x65, 0x6C, 0x6C, 0x6F, 0x09, 0x00]
+        )
+        #expect(
+            try Self.payload(Move(x: 3, y: -300), VariableSizeSerializer<Move, Move>())
+                == [0x09, 0x02, 0x01, 0x78, 0x03, 0x03, 0x01, 0x79, 0x04, 0xAB, 0x02]
+        )
+        #expect(try Self.payload(Move(x: 3, y: 4), TextualSerializer<Move, Move>()) == Array(#"{"x":3,"y":4}"#.utf8))
+
+        for argument in ["textual", "fixed", "variable"] {
+            let serde = Serde(argument) ?? .textual
+            let serializer = try BuiltInSerializer<Move, Move>(validating: serde)
+            var buffer = ByteBuffer(bytes: try Self.payload(Move(x: 3, y: -300), serializer))
+            #expect(try serializer.decode(&buffer) == Move(x: 3, y: -300), "\(serde)")
+        }
+        #expect(throws: ReactiveMessagingError.self) { try BuiltInSerializer<Move, Move>(validating: .custom("kv")) }
+    }
 }
