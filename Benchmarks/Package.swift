@@ -29,6 +29,7 @@ let package = Package(
         .package(name: "ReactiveMessaging", path: "../"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/ordo-one/malloc-interposer.git", from: "1.6.1"),
     ],
     targets: [
         // The message and the serializers of the shared benchmark protocol.
@@ -61,6 +62,17 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Encode and decode time and allocations per message, for each serializer.
+        .executableTarget(
+            name: "SerializerBench",
+            dependencies: [
+                "BenchProtocol",
+                .product(name: "ReactiveMessaging", package: "ReactiveMessaging"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ],
             swiftSettings: strictSettings
         ),

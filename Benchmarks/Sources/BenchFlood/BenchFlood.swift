@@ -37,19 +37,10 @@ struct BenchFlood: AsyncParsableCommand {
         switch self.serde {
         case "custom-line": result = try await Self.flood(BenchLineSerializer(), port: self.port, count: self.count)
         case "custom-len": result = try await Self.flood(BenchBinarySerializer(), port: self.port, count: self.count)
-        case "fixed":
-            result = try await Self.flood(
-                FixedSizeSerializer<BenchMessage, BenchMessage>(),
-                port: self.port,
-                count: self.count
-            )
-        case "textual":
-            result = try await Self.flood(
-                TextualSerializer<BenchMessage, BenchMessage>(),
-                port: self.port,
-                count: self.count
-            )
-        default: throw ValidationError("unknown serializer \(self.serde)")
+        default:
+            guard let serde = Serde(self.serde) else { throw ValidationError("--serde needs a name") }
+            let serializer = try BuiltInSerializer<BenchMessage, BenchMessage>(validating: serde)
+            result = try await Self.flood(serializer, port: self.port, count: self.count)
         }
         let rate = Double(result.messages) / result.seconds
         print(

@@ -56,11 +56,10 @@ struct BenchServer: AsyncParsableCommand {
         switch (self.serde, self.framing) {
         case ("custom", .line): server = Self.makeServer(configuration, BenchLineSerializer(), group)
         case ("custom", .len): server = Self.makeServer(configuration, BenchBinarySerializer(), group)
-        case ("fixed", _):
-            server = Self.makeServer(configuration, FixedSizeSerializer<BenchMessage, BenchMessage>(), group)
-        case ("textual", _):
-            server = Self.makeServer(configuration, TextualSerializer<BenchMessage, BenchMessage>(), group)
-        default: throw ValidationError("unknown serializer \(self.serde)")
+        default:
+            guard let serde = Serde(self.serde) else { throw ValidationError("--serde needs a name") }
+            let serializer = try BuiltInSerializer<BenchMessage, BenchMessage>(validating: serde)
+            server = Self.makeServer(configuration, serializer, group)
         }
         let maxSeconds = self.maxSeconds
         try await withThrowingDiscardingTaskGroup { tasks in
