@@ -13,10 +13,10 @@ public import NIOCore
 
 /// Decodes `Decodable` values from the compact binary format of `BinaryMessageEncoder`, held in a `ByteBuffer`.
 ///
-/// The decoder checks the buffer's readable bytes once, with a strict parser, and builds a flat tape of entries
-/// that point back into the buffer; `Decodable` types then read their values from that tape, so keys are found
-/// in any order, `allKeys` and `contains` work, and values the type does not ask for are skipped. Keys are
-/// compared byte for byte with `CodingKey.stringValue`, without building a `String`.
+/// The decoder checks the buffer's readable bytes once, with a strict parser that builds nothing; `Decodable` types
+/// then read their values straight from the buffer, so keys are found in any order, `allKeys` and `contains` work,
+/// and values the type does not ask for are skipped. Keys are compared byte for byte with `CodingKey.stringValue`,
+/// without building a `String`. Decoding a struct of scalars allocates only the box of its keyed container.
 ///
 /// The input is treated as hostile. Everything the format documentation forbids is rejected, before any value is
 /// decoded, with a `DecodingError.dataCorrupted` naming the byte offset: a reserved tag, a truncated value, bytes
@@ -63,7 +63,22 @@ public struct BinaryMessageDecoder: Sendable {
     ///   integer that does not fit the requested type; `DecodingError.typeMismatch`, `.keyNotFound` or
     ///   `.valueNotFound` when the message does not have the shape `Value` expects.
     public func decode<Value: Decodable>(_ type: Value.Type, from buffer: ByteBuffer) throws -> Value {
-        let tape = try BinaryTape(buffer: buffer, maximumDepth: self.maximumDepth)
-        return try tape.decode(type, at: 0)
+        let (bytes, storage) = buffer.withUnsafeReadableBytesWithStorageManagement { bytes, storage in
+            (bytes, storage.takeUnretainedValue())
+        }
+        try BinaryParser.validate(bytes, maximumDepth: self.maximumDepth)
+        guard let base = bytes.baseAddress else {
+            // A valid message has at least one byte.
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: [],
+                    debugDescription: "The given data was not a valid binary message."
+                )
+            )
+        }
+        // The decoders retain `storage`, which keeps `base` valid even after `buffer` is gone.
+        let value = try Value(from: BinaryValueDecoder(storage: storage, base: base, offset: 0, count: bytes.count))
+        withExtendedLifetime(buffer) {}
+        return value
     }
 }

@@ -9,341 +9,415 @@
 //
 //===----------------------------------------------------------------------===//
 
-/// The keyed container of `BinaryTapeDecoder`: a binary map on the tape.
+/// The keyed container of `BinaryValueDecoder`: a binary map, read straight from the message's bytes.
 ///
-/// Small maps are searched by a scan over their keys (a synthesized `init(from:)` of a small struct asks for each
-/// key once, so this is a few byte comparisons per key); maps with more than `BinaryMemberIndex.threshold` pairs
-/// get a hash index. Either way the first of duplicate keys wins.
+/// It looks keys up (`BinaryMapPairs`) by comparing the UTF-8 bytes of `CodingKey.stringValue` with the raw key
+/// bytes, without building a `String`; the first of duplicate keys wins.
 struct BinaryKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let tape: BinaryTape
-    private let mapIndex: Int
-    private let memberIndex: BinaryMemberIndex?
+    /// The decoder of the map itself; for a map that `needsIndex`, its `storage` is the map's `BinaryMemberIndex`
+    /// (which retains the real storage), so that the container holds a single reference.
+    private let map: BinaryValueDecoder
+    private let pairs: BinaryMapPairs
 
-    init(tape: BinaryTape, mapIndex: Int) {
-        self.tape = tape
-        self.mapIndex = mapIndex
-        let count = tape.entries[mapIndex].count
-        self.memberIndex = count > BinaryMemberIndex.threshold ? BinaryMemberIndex(tape: tape, mapIndex: mapIndex) : nil
+    /// Makes the container of the value of `map`, which must be a map.
+    ///
+    /// - Throws: `DecodingError.typeMismatch` (`valueNotFound` for `nil`) if the value is not a map.
+    @inline(__always)
+    init(map: BinaryValueDecoder) throws {
+        let pairs: BinaryMapPairs
+        do {
+            pairs = try BinaryMapPairs(reader: map.reader, mapOffset: map.offset)
+        } catch {
+            throw Self.notAMap(map)
+        }
+        self.pairs = pairs
+        if pairs.needsIndex {
+            self.map = try Self.indexed(map, pairs)
+        } else {
+            self.map = map
+        }
     }
 
+    /// `map` with a `BinaryMemberIndex` over `pairs` in place of its storage.
+    @inline(never)
+    private static func indexed(_ map: BinaryValueDecoder, _ pairs: BinaryMapPairs) throws -> BinaryValueDecoder {
+        guard
+            let index = BinaryMemberIndex(
+                reader: map.reader,
+                count: Int(pairs.count),
+                contents: Int(pairs.contents),
+                storage: map.storage
+            )
+        else {
+            throw Self.notAMap(map)
+        }
+        return map.withStorage(index)
+    }
+
+    /// The hash index of a map that `needsIndex`.
+    @inline(__always)
+    private var index: BinaryMemberIndex? {
+        self.pairs.needsIndex ? self.map.storage as? BinaryMemberIndex : nil
+    }
+
+    /// The error for a value that is not a map (or, which a validated message never has, a malformed one).
+    @inline(never)
+    private static func notAMap(_ map: BinaryValueDecoder) -> DecodingError {
+        let reader = map.reader
+        guard reader.byte(at: map.offset) == BinaryTag.map.rawValue else {
+            return reader.typeMismatch([String: Any].self, at: map.offset, codingPath: { map.codingPath })
+        }
+        return reader.inconsistent(at: map.offset, codingPath: { map.codingPath })
+    }
+
+    /// The path from the root to the map.
     var codingPath: [any CodingKey] {
-        self.tape.codingPath(to: self.mapIndex)
+        self.map.codingPath
     }
 
     /// The keys of the map that `Key` can represent, in message order, without duplicates.
     var allKeys: [Key] {
-        let map = self.tape.entries[self.mapIndex]
+        let reader = self.map.reader
         var keys: [Key] = []
-        keys.reserveCapacity(map.count)
-        var keyIndex = self.mapIndex + 1
-        while keyIndex + 1 < map.endIndex {
-            if self.isFirstOccurrence(keyIndex: keyIndex), let key = Key(stringValue: self.tape.keyString(at: keyIndex))
-            {
-                keys.append(key)
+        for (keyStart, valueOffset) in self.pairs.pairs(reader: reader, index: self.index) {
+            // A later duplicate of a key is shadowed by the first.
+            let name = reader.slice(keyStart, valueOffset)
+            guard self.pairs.valueOffset(named: name, reader: reader, index: self.index) == valueOffset,
+                let key = Key(stringValue: reader.string(keyStart, valueOffset))
+            else {
+                continue
             }
-            keyIndex = self.tape.nextSibling(of: keyIndex + 1)
+            keys.append(key)
         }
         return keys
     }
 
-    private func isFirstOccurrence(keyIndex: Int) -> Bool {
-        if let memberIndex = self.memberIndex {
-            return memberIndex.isFirstOccurrence(keyIndex: keyIndex, tape: self.tape)
-        }
-        guard keyIndex > self.mapIndex + 1 else {
-            return true
-        }
-        return self.tape.findMember(in: self.mapIndex, name: self.tape.keyBytes(at: keyIndex)) == keyIndex + 1
-    }
-
+    /// Whether the map has a pair for `key`.
     func contains(_ key: Key) -> Bool {
-        self.valueIndex(named: key.stringValue) != nil
+        self.valueOffset(forKey: key) != nil
     }
 
-    /// The tape index of the value whose key is `name`.
+    /// The offset of the value of `key`, if the map has it.
     @inline(__always)
-    private func valueIndex(named name: String) -> Int? {
-        var name = name
-        return name.withUTF8 { utf8 in
-            let name = UnsafeRawBufferPointer(utf8)
-            if let memberIndex = self.memberIndex {
-                return memberIndex.find(name: name, tape: self.tape)
-            }
-            return self.tape.findMember(in: self.mapIndex, name: name)
-        }
+    private func valueOffset(forKey key: some CodingKey) -> Int? {
+        // No closure here: capturing the generic `self` would copy it, pair table and all.
+        self.pairs.valueOffset(named: key.stringValue, reader: self.map.reader, index: self.index)
     }
 
-    private func requireValueIndex(forKey key: some CodingKey) throws -> Int {
-        guard let index = self.valueIndex(named: key.stringValue) else {
-            throw DecodingError.keyNotFound(
-                key,
-                DecodingError.Context(
-                    codingPath: self.codingPath,
-                    debugDescription: "No value associated with key \(key) (\"\(key.stringValue)\")."
-                )
-            )
+    /// The offset of the value of `key`.
+    ///
+    /// - Throws: `DecodingError.keyNotFound` if the map has no such key.
+    @inline(__always)
+    private func requireValueOffset(forKey key: some CodingKey) throws -> Int {
+        guard let offset = self.valueOffset(forKey: key) else {
+            throw self.keyNotFound(key)
         }
-        return index
+        return offset
+    }
+
+    @inline(never)
+    private func keyNotFound(_ key: some CodingKey) -> DecodingError {
+        DecodingError.keyNotFound(
+            key,
+            DecodingError.Context(
+                codingPath: self.codingPath,
+                debugDescription: "No value associated with key \(key) (\"\(key.stringValue)\")."
+            )
+        )
     }
 
     @inline(__always)
     private func decodeValue<Value>(
         forKey key: Key,
-        _ body: (Int, () -> [any CodingKey]) throws -> Value
+        _ body: (BinaryReader, Int, () -> [any CodingKey]) throws -> Value
     ) throws -> Value {
-        try body(self.requireValueIndex(forKey: key), { self.codingPath + [key] })
+        let offset = try self.requireValueOffset(forKey: key)
+        let reader = self.map.reader
+        return try body(reader, offset, { reader.codingPath(to: offset) })
     }
 
     @inline(__always)
     private func decodeValueIfPresent<Value>(
         forKey key: Key,
-        _ body: (Int, () -> [any CodingKey]) throws -> Value
+        _ body: (BinaryReader, Int, () -> [any CodingKey]) throws -> Value
     ) throws -> Value? {
-        guard let index = self.valueIndex(named: key.stringValue), !self.tape.isNull(at: index) else {
+        let reader = self.map.reader
+        guard let offset = self.valueOffset(forKey: key), !reader.isNull(at: offset) else {
             return nil
         }
-        return try body(index, { self.codingPath + [key] })
+        return try body(reader, offset, { reader.codingPath(to: offset) })
     }
 
+    /// Whether the value of `key` is `nil`.
     func decodeNil(forKey key: Key) throws -> Bool {
-        self.tape.isNull(at: try self.requireValueIndex(forKey: key))
+        self.map.reader.isNull(at: try self.requireValueOffset(forKey: key))
     }
 
+    /// Reads the value of `key` as a `Bool`.
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
-        try self.decodeValue(forKey: key) { index, path in
-            try self.tape.bool(at: index, codingPath: path)
+        try self.decodeValue(forKey: key) { reader, offset, path in
+            try reader.bool(at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `String`.
     func decode(_ type: String.Type, forKey key: Key) throws -> String {
-        try self.decodeValue(forKey: key) { index, path in
-            try self.tape.string(at: index, codingPath: path)
+        try self.decodeValue(forKey: key) { reader, offset, path in
+            try reader.string(at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `Double`.
     func decode(_ type: Double.Type, forKey key: Key) throws -> Double {
-        try self.decodeValue(forKey: key) { index, path in
-            try self.tape.double(at: index, codingPath: path)
+        try self.decodeValue(forKey: key) { reader, offset, path in
+            try reader.double(at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `Float`.
     func decode(_ type: Float.Type, forKey key: Key) throws -> Float {
-        try self.decodeValue(forKey: key) { index, path in
-            try self.tape.float(at: index, codingPath: path)
+        try self.decodeValue(forKey: key) { reader, offset, path in
+            try reader.float(at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `Int`.
     func decode(_ type: Int.Type, forKey key: Key) throws -> Int {
-        try self.decodeValue(forKey: key) { index, path in
-            try self.tape.integer(Int.self, at: index, codingPath: path)
+        try self.decodeValue(forKey: key) { reader, offset, path in
+            try reader.integer(Int.self, at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `Int8`.
     func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 {
-        try self.decodeValue(forKey: key) { index, path in
-            try self.tape.integer(Int8.self, at: index, codingPath: path)
+        try self.decodeValue(forKey: key) { reader, offset, path in
+            try reader.integer(Int8.self, at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `Int16`.
     func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 {
-        try self.decodeValue(forKey: key) { index, path in
-            try self.tape.integer(Int16.self, at: index, codingPath: path)
+        try self.decodeValue(forKey: key) { reader, offset, path in
+            try reader.integer(Int16.self, at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `Int32`.
     func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 {
-        try self.decodeValue(forKey: key) { index, path in
-            try self.tape.integer(Int32.self, at: index, codingPath: path)
+        try self.decodeValue(forKey: key) { reader, offset, path in
+            try reader.integer(Int32.self, at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `Int64`.
     func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 {
-        try self.decodeValue(forKey: key) { index, path in
-            try self.tape.integer(Int64.self, at: index, codingPath: path)
+        try self.decodeValue(forKey: key) { reader, offset, path in
+            try reader.integer(Int64.self, at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `Int128`.
     func decode(_ type: Int128.Type, forKey key: Key) throws -> Int128 {
-        try self.decodeValue(forKey: key) { index, path in
-            try self.tape.integer(Int128.self, at: index, codingPath: path)
+        try self.decodeValue(forKey: key) { reader, offset, path in
+            try reader.integer(Int128.self, at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `UInt`.
     func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt {
-        try self.decodeValue(forKey: key) { index, path in
-            try self.tape.integer(UInt.self, at: index, codingPath: path)
+        try self.decodeValue(forKey: key) { reader, offset, path in
+            try reader.integer(UInt.self, at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `UInt8`.
     func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 {
-        try self.decodeValue(forKey: key) { index, path in
-            try self.tape.integer(UInt8.self, at: index, codingPath: path)
+        try self.decodeValue(forKey: key) { reader, offset, path in
+            try reader.integer(UInt8.self, at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `UInt16`.
     func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 {
-        try self.decodeValue(forKey: key) { index, path in
-            try self.tape.integer(UInt16.self, at: index, codingPath: path)
+        try self.decodeValue(forKey: key) { reader, offset, path in
+            try reader.integer(UInt16.self, at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `UInt32`.
     func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 {
-        try self.decodeValue(forKey: key) { index, path in
-            try self.tape.integer(UInt32.self, at: index, codingPath: path)
+        try self.decodeValue(forKey: key) { reader, offset, path in
+            try reader.integer(UInt32.self, at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `UInt64`.
     func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 {
-        try self.decodeValue(forKey: key) { index, path in
-            try self.tape.integer(UInt64.self, at: index, codingPath: path)
+        try self.decodeValue(forKey: key) { reader, offset, path in
+            try reader.integer(UInt64.self, at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `UInt128`.
     func decode(_ type: UInt128.Type, forKey key: Key) throws -> UInt128 {
-        try self.decodeValue(forKey: key) { index, path in
-            try self.tape.integer(UInt128.self, at: index, codingPath: path)
+        try self.decodeValue(forKey: key) { reader, offset, path in
+            try reader.integer(UInt128.self, at: offset, codingPath: path)
         }
     }
 
+    /// Decodes the value of `key` as a `Value`.
     func decode<Value: Decodable>(_ type: Value.Type, forKey key: Key) throws -> Value {
-        try self.tape.decode(type, at: self.requireValueIndex(forKey: key))
+        try Value(from: self.map.decoder(at: self.requireValueOffset(forKey: key)))
     }
 
+    /// Reads the value of `key` as a `Bool`, or `nil` if it is absent or `nil`.
     func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
-        try self.decodeValueIfPresent(forKey: key) { index, path in
-            try self.tape.bool(at: index, codingPath: path)
+        try self.decodeValueIfPresent(forKey: key) { reader, offset, path in
+            try reader.bool(at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `String`, or `nil` if it is absent or `nil`.
     func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
-        try self.decodeValueIfPresent(forKey: key) { index, path in
-            try self.tape.string(at: index, codingPath: path)
+        try self.decodeValueIfPresent(forKey: key) { reader, offset, path in
+            try reader.string(at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `Double`, or `nil` if it is absent or `nil`.
     func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? {
-        try self.decodeValueIfPresent(forKey: key) { index, path in
-            try self.tape.double(at: index, codingPath: path)
+        try self.decodeValueIfPresent(forKey: key) { reader, offset, path in
+            try reader.double(at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `Float`, or `nil` if it is absent or `nil`.
     func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? {
-        try self.decodeValueIfPresent(forKey: key) { index, path in
-            try self.tape.float(at: index, codingPath: path)
+        try self.decodeValueIfPresent(forKey: key) { reader, offset, path in
+            try reader.float(at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `Int`, or `nil` if it is absent or `nil`.
     func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? {
-        try self.decodeValueIfPresent(forKey: key) { index, path in
-            try self.tape.integer(Int.self, at: index, codingPath: path)
+        try self.decodeValueIfPresent(forKey: key) { reader, offset, path in
+            try reader.integer(Int.self, at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `Int8`, or `nil` if it is absent or `nil`.
     func decodeIfPresent(_ type: Int8.Type, forKey key: Key) throws -> Int8? {
-        try self.decodeValueIfPresent(forKey: key) { index, path in
-            try self.tape.integer(Int8.self, at: index, codingPath: path)
+        try self.decodeValueIfPresent(forKey: key) { reader, offset, path in
+            try reader.integer(Int8.self, at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `Int16`, or `nil` if it is absent or `nil`.
     func decodeIfPresent(_ type: Int16.Type, forKey key: Key) throws -> Int16? {
-        try self.decodeValueIfPresent(forKey: key) { index, path in
-            try self.tape.integer(Int16.self, at: index, codingPath: path)
+        try self.decodeValueIfPresent(forKey: key) { reader, offset, path in
+            try reader.integer(Int16.self, at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `Int32`, or `nil` if it is absent or `nil`.
     func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? {
-        try self.decodeValueIfPresent(forKey: key) { index, path in
-            try self.tape.integer(Int32.self, at: index, codingPath: path)
+        try self.decodeValueIfPresent(forKey: key) { reader, offset, path in
+            try reader.integer(Int32.self, at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `Int64`, or `nil` if it is absent or `nil`.
     func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? {
-        try self.decodeValueIfPresent(forKey: key) { index, path in
-            try self.tape.integer(Int64.self, at: index, codingPath: path)
+        try self.decodeValueIfPresent(forKey: key) { reader, offset, path in
+            try reader.integer(Int64.self, at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `Int128`, or `nil` if it is absent or `nil`.
     func decodeIfPresent(_ type: Int128.Type, forKey key: Key) throws -> Int128? {
-        try self.decodeValueIfPresent(forKey: key) { index, path in
-            try self.tape.integer(Int128.self, at: index, codingPath: path)
+        try self.decodeValueIfPresent(forKey: key) { reader, offset, path in
+            try reader.integer(Int128.self, at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `UInt`, or `nil` if it is absent or `nil`.
     func decodeIfPresent(_ type: UInt.Type, forKey key: Key) throws -> UInt? {
-        try self.decodeValueIfPresent(forKey: key) { index, path in
-            try self.tape.integer(UInt.self, at: index, codingPath: path)
+        try self.decodeValueIfPresent(forKey: key) { reader, offset, path in
+            try reader.integer(UInt.self, at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `UInt8`, or `nil` if it is absent or `nil`.
     func decodeIfPresent(_ type: UInt8.Type, forKey key: Key) throws -> UInt8? {
-        try self.decodeValueIfPresent(forKey: key) { index, path in
-            try self.tape.integer(UInt8.self, at: index, codingPath: path)
+        try self.decodeValueIfPresent(forKey: key) { reader, offset, path in
+            try reader.integer(UInt8.self, at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `UInt16`, or `nil` if it is absent or `nil`.
     func decodeIfPresent(_ type: UInt16.Type, forKey key: Key) throws -> UInt16? {
-        try self.decodeValueIfPresent(forKey: key) { index, path in
-            try self.tape.integer(UInt16.self, at: index, codingPath: path)
+        try self.decodeValueIfPresent(forKey: key) { reader, offset, path in
+            try reader.integer(UInt16.self, at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `UInt32`, or `nil` if it is absent or `nil`.
     func decodeIfPresent(_ type: UInt32.Type, forKey key: Key) throws -> UInt32? {
-        try self.decodeValueIfPresent(forKey: key) { index, path in
-            try self.tape.integer(UInt32.self, at: index, codingPath: path)
+        try self.decodeValueIfPresent(forKey: key) { reader, offset, path in
+            try reader.integer(UInt32.self, at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `UInt64`, or `nil` if it is absent or `nil`.
     func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) throws -> UInt64? {
-        try self.decodeValueIfPresent(forKey: key) { index, path in
-            try self.tape.integer(UInt64.self, at: index, codingPath: path)
+        try self.decodeValueIfPresent(forKey: key) { reader, offset, path in
+            try reader.integer(UInt64.self, at: offset, codingPath: path)
         }
     }
 
+    /// Reads the value of `key` as a `UInt128`, or `nil` if it is absent or `nil`.
     func decodeIfPresent(_ type: UInt128.Type, forKey key: Key) throws -> UInt128? {
-        try self.decodeValueIfPresent(forKey: key) { index, path in
-            try self.tape.integer(UInt128.self, at: index, codingPath: path)
+        try self.decodeValueIfPresent(forKey: key) { reader, offset, path in
+            try reader.integer(UInt128.self, at: offset, codingPath: path)
         }
     }
 
+    /// Decodes the value of `key` as a `Value`, or `nil` if it is absent or `nil`.
     func decodeIfPresent<Value: Decodable>(_ type: Value.Type, forKey key: Key) throws -> Value? {
-        try self.decodeValueIfPresent(forKey: key) { index, _ in
-            try self.tape.decode(type, at: index)
+        try self.decodeValueIfPresent(forKey: key) { _, offset, _ in
+            try Value(from: self.map.decoder(at: offset))
         }
     }
 
+    /// The value of `key` as a map.
     func nestedContainer<NestedKey: CodingKey>(
         keyedBy type: NestedKey.Type,
         forKey key: Key
     ) throws -> KeyedDecodingContainer<NestedKey> {
-        let index = try self.requireValueIndex(forKey: key)
-        guard self.tape.entries[index].kind == .map else {
-            throw self.tape.typeMismatch([String: Any].self, at: index, codingPath: { self.codingPath + [key] })
-        }
-        return KeyedDecodingContainer(BinaryKeyedDecodingContainer<NestedKey>(tape: self.tape, mapIndex: index))
+        let offset = try self.requireValueOffset(forKey: key)
+        return KeyedDecodingContainer(try BinaryKeyedDecodingContainer<NestedKey>(map: self.map.decoder(at: offset)))
     }
 
+    /// The value of `key` as an array.
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-        let index = try self.requireValueIndex(forKey: key)
-        guard self.tape.entries[index].kind == .array else {
-            throw self.tape.typeMismatch([Any].self, at: index, codingPath: { self.codingPath + [key] })
-        }
-        return BinaryUnkeyedDecodingContainer(tape: self.tape, arrayIndex: index)
+        try BinaryUnkeyedDecodingContainer(array: self.map.decoder(at: self.requireValueOffset(forKey: key)))
     }
 
+    /// A decoder for the value of the key `"super"`.
     func superDecoder() throws -> any Decoder {
         self.decoder(forKey: JSONCodingKey.superKey)
     }
 
+    /// A decoder for the value of `key`.
     func superDecoder(forKey key: Key) throws -> any Decoder {
         self.decoder(forKey: key)
     }
 
     /// A decoder for the value of `key`, or for `nil` if there is none (as in Foundation).
     private func decoder(forKey key: some CodingKey) -> any Decoder {
-        BinaryTapeDecoder(
-            tape: self.tape,
-            index: self.valueIndex(named: key.stringValue) ?? self.tape.virtualNullIndex,
-            virtualPath: self.codingPath + [key]
-        )
+        guard let offset = self.valueOffset(forKey: key) else {
+            return BinaryAbsentValueDecoder(codingPath: self.codingPath + [key])
+        }
+        return self.map.decoder(at: offset)
     }
 }
