@@ -106,7 +106,7 @@ public struct BinaryMessageEncoder: Sendable {
     /// - Throws: `EncodingError.invalidValue` for misuse of the Codable API, such as encoding two values through
     ///   one single value container; any error `value`'s `encode(to:)` throws.
     public func encode<Value: Encodable>(_ value: Value, into buffer: inout ByteBuffer) throws {
-        let state = BinaryStreamingEncoderState()
+        let state = StreamingEncoderState(format: .binary)
         do {
             try state.encodeRoot(value)
         } catch {

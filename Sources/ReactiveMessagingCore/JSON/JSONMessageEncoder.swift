@@ -62,7 +62,7 @@ public struct JSONMessageEncoder: Sendable {
     ///   the Codable API such as encoding two values through one single value container; any error `value`'s
     ///   `encode(to:)` throws.
     public func encode<Value: Encodable>(_ value: Value, into buffer: inout ByteBuffer) throws {
-        let state = JSONStreamingEncoderState()
+        let state = StreamingEncoderState(format: .json)
         do {
             try state.encodeRoot(value)
         } catch {

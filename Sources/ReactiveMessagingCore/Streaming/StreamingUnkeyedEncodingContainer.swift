@@ -9,11 +9,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-/// The unkeyed container of `JSONStreamingEncoder`: writes array elements straight into the output.
+/// The unkeyed container of `StreamingEncoder`: writes array elements straight into the output.
 ///
 /// Its stored properties fit an existential's inline buffer, so `unkeyedContainer()` allocates nothing.
-struct JSONStreamingUnkeyedEncodingContainer: UnkeyedEncodingContainer {
-    let state: JSONStreamingEncoderState
+struct StreamingUnkeyedEncodingContainer: UnkeyedEncodingContainer {
+    let state: StreamingEncoderState
     let level: Int
     let id: UInt32
 
@@ -47,7 +47,7 @@ struct JSONStreamingUnkeyedEncodingContainer: UnkeyedEncodingContainer {
     }
 
     mutating func encode(_ value: Double) throws {
-        guard value.isFinite else {
+        guard value.isFinite || self.state.allowsNonFiniteFloatingPoint else {
             throw JSONWriter.invalidFloatingPoint(value, codingPath: self.state.elementPath(self.level))
         }
         guard self.state.beginElement(self.level, self.id) else {
@@ -57,7 +57,7 @@ struct JSONStreamingUnkeyedEncodingContainer: UnkeyedEncodingContainer {
     }
 
     mutating func encode(_ value: Float) throws {
-        guard value.isFinite else {
+        guard value.isFinite || self.state.allowsNonFiniteFloatingPoint else {
             throw JSONWriter.invalidFloatingPoint(value, codingPath: self.state.elementPath(self.level))
         }
         guard self.state.beginElement(self.level, self.id) else {
@@ -162,28 +162,28 @@ struct JSONStreamingUnkeyedEncodingContainer: UnkeyedEncodingContainer {
     ) -> KeyedEncodingContainer<NestedKey> {
         guard self.state.beginElement(self.level, self.id) else {
             return KeyedEncodingContainer(
-                JSONStreamingKeyedEncodingContainer<NestedKey>(state: self.state, level: self.level, id: self.id)
+                StreamingKeyedEncodingContainer<NestedKey>(state: self.state, level: self.level, id: self.id)
             )
         }
-        let (level, id) = self.state.pushContainer(.object, .index(self.count - 1))
+        let (level, id) = self.state.pushContainer(.keyed, .index(self.count - 1))
         return KeyedEncodingContainer(
-            JSONStreamingKeyedEncodingContainer<NestedKey>(state: self.state, level: level, id: id)
+            StreamingKeyedEncodingContainer<NestedKey>(state: self.state, level: level, id: id)
         )
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         guard self.state.beginElement(self.level, self.id) else {
-            return JSONStreamingUnkeyedEncodingContainer(state: self.state, level: self.level, id: self.id)
+            return StreamingUnkeyedEncodingContainer(state: self.state, level: self.level, id: self.id)
         }
-        let (level, id) = self.state.pushContainer(.array, .index(self.count - 1))
-        return JSONStreamingUnkeyedEncodingContainer(state: self.state, level: level, id: id)
+        let (level, id) = self.state.pushContainer(.unkeyed, .index(self.count - 1))
+        return StreamingUnkeyedEncodingContainer(state: self.state, level: level, id: id)
     }
 
     mutating func superEncoder() -> any Encoder {
         guard self.state.beginElement(self.level, self.id) else {
-            return JSONStreamingEncoder(state: self.state, level: self.level, id: self.id)
+            return StreamingEncoder(state: self.state, level: self.level, id: self.id)
         }
         let (level, id) = self.state.pushSlot(.index(self.count - 1))
-        return JSONStreamingEncoder(state: self.state, level: level, id: id)
+        return StreamingEncoder(state: self.state, level: level, id: id)
     }
 }

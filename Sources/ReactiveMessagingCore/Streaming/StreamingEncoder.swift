@@ -12,8 +12,8 @@
 /// The `Encoder` handed to `Encodable` types by the streaming encoder: one slot of the output.
 ///
 /// It is a small struct (it fits an existential's inline buffer), so encoding a nested value allocates nothing.
-struct JSONStreamingEncoder: Encoder {
-    let state: JSONStreamingEncoderState
+struct StreamingEncoder: Encoder {
+    let state: StreamingEncoderState
     /// The frame of the slot this encoder writes into, and that frame's id.
     let level: Int
     let id: UInt32
@@ -27,18 +27,18 @@ struct JSONStreamingEncoder: Encoder {
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        _ = self.state.openContainer(.object, inSlot: self.level, self.id)
+        _ = self.state.openContainer(.keyed, inSlot: self.level, self.id)
         return KeyedEncodingContainer(
-            JSONStreamingKeyedEncodingContainer<Key>(state: self.state, level: self.level, id: self.id)
+            StreamingKeyedEncodingContainer<Key>(state: self.state, level: self.level, id: self.id)
         )
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        _ = self.state.openContainer(.array, inSlot: self.level, self.id)
-        return JSONStreamingUnkeyedEncodingContainer(state: self.state, level: self.level, id: self.id)
+        _ = self.state.openContainer(.unkeyed, inSlot: self.level, self.id)
+        return StreamingUnkeyedEncodingContainer(state: self.state, level: self.level, id: self.id)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
-        JSONStreamingSingleValueEncodingContainer(state: self.state, level: self.level, id: self.id)
+        StreamingSingleValueEncodingContainer(state: self.state, level: self.level, id: self.id)
     }
 }

@@ -9,9 +9,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-/// The single value container of `BinaryStreamingEncoder`: writes one scalar (or nested value) into its slot.
-struct BinaryStreamingSingleValueEncodingContainer: SingleValueEncodingContainer {
-    let state: BinaryStreamingEncoderState
+/// The single value container of `StreamingEncoder`: writes one scalar (or nested value) into its slot.
+struct StreamingSingleValueEncodingContainer: SingleValueEncodingContainer {
+    let state: StreamingEncoderState
     let level: Int
     let id: UInt32
 
@@ -44,6 +44,9 @@ struct BinaryStreamingSingleValueEncodingContainer: SingleValueEncodingContainer
     }
 
     mutating func encode(_ value: Double) throws {
+        guard value.isFinite || self.state.allowsNonFiniteFloatingPoint else {
+            throw JSONWriter.invalidFloatingPoint(value, codingPath: self.codingPath)
+        }
         guard self.state.beginSingleValue(self.level, self.id) else {
             return
         }
@@ -52,6 +55,9 @@ struct BinaryStreamingSingleValueEncodingContainer: SingleValueEncodingContainer
     }
 
     mutating func encode(_ value: Float) throws {
+        guard value.isFinite || self.state.allowsNonFiniteFloatingPoint else {
+            throw JSONWriter.invalidFloatingPoint(value, codingPath: self.codingPath)
+        }
         guard self.state.beginSingleValue(self.level, self.id) else {
             return
         }

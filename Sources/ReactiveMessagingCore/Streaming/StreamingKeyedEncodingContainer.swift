@@ -9,9 +9,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-/// The keyed container of `JSONStreamingEncoder`: writes `"key":value` members straight into the output.
-struct JSONStreamingKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
-    let state: JSONStreamingEncoderState
+/// The keyed container of `StreamingEncoder`: writes members (key and value) straight into the output.
+struct StreamingKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let state: StreamingEncoderState
     let level: Int
     let id: UInt32
 
@@ -41,7 +41,7 @@ struct JSONStreamingKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContain
     }
 
     mutating func encode(_ value: Double, forKey key: Key) throws {
-        guard value.isFinite else {
+        guard value.isFinite || self.state.allowsNonFiniteFloatingPoint else {
             throw JSONWriter.invalidFloatingPoint(value, codingPath: self.codingPath + [key])
         }
         guard self.state.beginMember(self.level, self.id, key: key) else {
@@ -51,7 +51,7 @@ struct JSONStreamingKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContain
     }
 
     mutating func encode(_ value: Float, forKey key: Key) throws {
-        guard value.isFinite else {
+        guard value.isFinite || self.state.allowsNonFiniteFloatingPoint else {
             throw JSONWriter.invalidFloatingPoint(value, codingPath: self.codingPath + [key])
         }
         guard self.state.beginMember(self.level, self.id, key: key) else {
@@ -157,21 +157,21 @@ struct JSONStreamingKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContain
     ) -> KeyedEncodingContainer<NestedKey> {
         guard self.state.beginMember(self.level, self.id, key: key) else {
             return KeyedEncodingContainer(
-                JSONStreamingKeyedEncodingContainer<NestedKey>(state: self.state, level: self.level, id: self.id)
+                StreamingKeyedEncodingContainer<NestedKey>(state: self.state, level: self.level, id: self.id)
             )
         }
-        let (level, id) = self.state.pushContainer(.object, .key(key))
+        let (level, id) = self.state.pushContainer(.keyed, .key(key))
         return KeyedEncodingContainer(
-            JSONStreamingKeyedEncodingContainer<NestedKey>(state: self.state, level: level, id: id)
+            StreamingKeyedEncodingContainer<NestedKey>(state: self.state, level: level, id: id)
         )
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         guard self.state.beginMember(self.level, self.id, key: key) else {
-            return JSONStreamingUnkeyedEncodingContainer(state: self.state, level: self.level, id: self.id)
+            return StreamingUnkeyedEncodingContainer(state: self.state, level: self.level, id: self.id)
         }
-        let (level, id) = self.state.pushContainer(.array, .key(key))
-        return JSONStreamingUnkeyedEncodingContainer(state: self.state, level: level, id: id)
+        let (level, id) = self.state.pushContainer(.unkeyed, .key(key))
+        return StreamingUnkeyedEncodingContainer(state: self.state, level: level, id: id)
     }
 
     mutating func superEncoder() -> any Encoder {
@@ -182,13 +182,13 @@ struct JSONStreamingKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContain
         self.encoder(forKey: key)
     }
 
-    /// An encoder for a new member `key`, whose value is `{}` unless the encoder is used before the next write
-    /// into this container.
+    /// An encoder for a new member `key`, whose value is an empty keyed container unless the encoder is used before
+    /// the next write into this container.
     private func encoder(forKey key: some CodingKey) -> any Encoder {
         guard self.state.beginMember(self.level, self.id, key: key) else {
-            return JSONStreamingEncoder(state: self.state, level: self.level, id: self.id)
+            return StreamingEncoder(state: self.state, level: self.level, id: self.id)
         }
         let (level, id) = self.state.pushSlot(.key(key))
-        return JSONStreamingEncoder(state: self.state, level: level, id: id)
+        return StreamingEncoder(state: self.state, level: level, id: id)
     }
 }
