@@ -19,10 +19,10 @@ public import NIOCore
 /// per message. A custom serializer joins the choice through the `Custom` type parameter:
 ///
 /// ```swift
-/// // Built-ins only:
-/// let serializer = SelectedSerializer<Move, Score>(.fixed)
-/// // Built-ins and one of your own, named "kv":
-/// let withCustom = try SelectedSerializer(Serde("kv")!, custom: KeyValueSerializer())
+/// // Built-ins only (`BuiltInSerializer` is this type with no custom serializer):
+/// let serializer = BuiltInSerializer<Move, Move>(.fixed)
+/// // Built-ins and one of your own, used for any other name, such as "kv":
+/// let withCustom = SelectedSerializer(.custom("kv"), custom: KeyValueSerializer())
 /// ```
 public struct SelectedSerializer<
     Inbound: Codable & FixedSizeMessage,

@@ -16,8 +16,9 @@
 /// name, so it works as a command-line option as it is:
 ///
 /// ```swift
-/// guard let serde = Serde(argument) else { fatalError("unknown serializer \(argument)") }
-/// let server = Server(configuration: configuration, serializer: SelectedSerializer<Move, Score>(serde)) { ... }
+/// let serde = Serde(argument) ?? .textual
+/// let serializer = try BuiltInSerializer<Move, Move>(validating: serde)  // throws for a name it does not know
+/// let server = Server(configuration: configuration, serializer: serializer) { inbound, context in ... }
 /// ```
 public struct Serde: Hashable, Sendable, LosslessStringConvertible {
     @usableFromInline
