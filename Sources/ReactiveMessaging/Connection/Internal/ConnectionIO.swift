@@ -106,6 +106,16 @@ final class ConnectionIO {
         }
     }
 
+    /// Switches both directions to `framing`, for the next state of a composite protocol.
+    ///
+    /// No received byte is lost: the frame decoder never consumes part of a frame, so `received` starts exactly
+    /// after the last frame cut off it, and the new decoder starts there. Frames already encoded into `pending`
+    /// keep the old framing and are written before any frame of the new one.
+    func switchFraming(to framing: Framing) {
+        self.frames = FrameDecoder(framing: framing, maximumFrameLength: self.frames.maximumFrameLength)
+        self.outboundFraming = framing
+    }
+
     /// Ends the input with an error; the received bytes are dropped, so nothing more is decoded.
     @usableFromInline
     func failInput(_ error: ReactiveMessagingError) {
