@@ -127,7 +127,9 @@ public final class Client: Service, Sendable {
     ///   (bad input, idle timeout, a network failure, `processorFailed`). Returns normally when the connection
     ///   ended without error, or on shutdown.
     public func run() async throws {
-        try self.configuration.validate(for: self.driver.framing)
+        for framing in self.driver.framings {
+            try self.configuration.validate(for: framing)
+        }
         try self.state.withLock { state throws(ReactiveMessagingError) in
             guard case .idle = state.phase else {
                 throw ReactiveMessagingError(code: .invalidArgument, message: "a client runs only once")

@@ -131,6 +131,32 @@ public final class Server: Service, Sendable {
         )
     }
 
+    /// Creates a server whose connections move through the states of a composite protocol.
+    ///
+    /// - Parameters:
+    ///   - configuration: Where to listen, and the connection settings (checked against every state's framing).
+    ///   - composite: The states, their serializers and processors, and the sessions.
+    ///   - eventLoopGroup: The event loops for the sockets. Defaults to NIO's shared singleton.
+    ///   - logger: Where the server logs; per-connection events and state changes are logged at debug level.
+    ///     Defaults to no logging.
+    ///   - onEvent: Called, in the connection's task, when a connection opens or closes and when the server stops.
+    @inlinable
+    public convenience init<State, Session>(
+        configuration: Configuration,
+        protocol composite: CompositeProtocol<State, Session>,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
+        onEvent: @escaping @Sendable (ConnectionEvent) async -> Void = { _ in }
+    ) {
+        self.init(
+            configuration: configuration,
+            driver: ConnectionDriver(composite: composite),
+            eventLoopGroup: eventLoopGroup,
+            logger: logger,
+            onEvent: onEvent
+        )
+    }
+
     /// The address the server listens on, once it does.
     ///
     /// Waits until `run()` has bound the socket; with port 0 this is how to learn the port.
@@ -148,7 +174,9 @@ public final class Server: Service, Sendable {
     ///   call, or `ioError` if the server cannot listen or its listening socket fails.
     public func run() async throws {
         do {
-            try self.configuration.validate(for: self.driver.framing)
+            for framing in self.driver.framings {
+                try self.configuration.validate(for: framing)
+            }
             try self.state.withLock { state throws(ReactiveMessagingError) in
                 guard case .idle = state.phase else {
                     throw ReactiveMessagingError(code: .invalidArgument, message: "a server runs only once")

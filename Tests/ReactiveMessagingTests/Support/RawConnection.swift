@@ -73,6 +73,14 @@ final class RawConnection {
         }
     }
 
+    /// The next `count` bytes the server sent; fewer only if the stream ends first.
+    func readBytes(_ count: Int) async throws -> [UInt8] {
+        while self.received.readableBytes < count, var chunk = try await self.inbound.next() {
+            self.received.writeBuffer(&chunk)
+        }
+        return self.received.readBytes(length: min(count, self.received.readableBytes)) ?? []
+    }
+
     /// Every line until the server closes the stream.
     func readLinesToEnd() async throws -> [String] {
         var lines: [String] = []

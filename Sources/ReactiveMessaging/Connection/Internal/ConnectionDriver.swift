@@ -22,14 +22,16 @@ struct ConnectionSetup: Sendable {
     let onStart: @Sendable (ConnectionShared) -> Void
 }
 
-/// Runs connections with one serializer and one processor; what a `Server` or `Client` keeps of them.
+/// Runs connections with one serializer and one processor, or a composite protocol; what a `Server` or `Client`
+/// keeps of them.
 ///
 /// Built in the `@inlinable` initialisers, so its closure, and the processor and coding closures it calls, are
 /// specialised for the user's types.
 @usableFromInline
 struct ConnectionDriver: Sendable {
+    /// Every framing a connection may use, for checking the configuration against.
     @usableFromInline
-    let framing: Framing
+    let framings: [Framing]
 
     @usableFromInline
     let run: @Sendable (NIOAsyncChannel<ByteBuffer, ByteBuffer>, ConnectionSetup) async -> DisconnectReason
@@ -55,7 +57,7 @@ struct ConnectionDriver: Sendable {
         badInput: BadInputPolicy<Outbound>,
         processor: @escaping ConnectionProcessor<Inbound, Outbound, Void>
     ) {
-        self.framing = coding.framing
+        self.framings = [coding.framing]
         self.run = { channel, setup in
             await runConnection(channel, setup: setup, coding: coding, badInput: badInput, body: processor).reason
         }
@@ -73,6 +75,21 @@ func runConnection<Inbound, Outbound, Result>(
     badInput: BadInputPolicy<Outbound>,
     body: (ConnectionInbound<Inbound>, ConnectionContext<Outbound>) async throws -> Result
 ) async -> (reason: DisconnectReason, result: Swift.Result<Result, any Error>) {
+    await withConnectionIO(channel, setup: setup, framing: coding.framing) { io in
+        try await runProcessor(io, setup: setup, coding: coding, badInput: badInput, body: body)
+    }
+}
+
+/// Opens a connection's input and output, runs `body` over them, then closes the connection.
+///
+/// - Returns: Why the connection ended, and what `body` returned or threw.
+@usableFromInline
+func withConnectionIO<Result>(
+    _ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>,
+    setup: ConnectionSetup,
+    framing: Framing,
+    body: (ConnectionIO) async throws -> Result
+) async -> (reason: DisconnectReason, result: Swift.Result<Result, any Error>) {
     var outcome: Swift.Result<Result, any Error> = .failure(ConnectionIO.closedError(cause: nil))
     let reason: DisconnectReason
     do {
@@ -85,32 +102,14 @@ func runConnection<Inbound, Outbound, Result>(
             let io = ConnectionIO(
                 chunks: inbound.makeAsyncIterator(),
                 shared: shared,
-                framing: coding.framing,
+                framing: framing,
                 maximumMessageSize: setup.configuration.maximumMessageSize,
                 logger: setup.logger
             )
             setup.onStart(shared)
-            let peer = ConnectionPeer(
-                connectionID: setup.id,
-                remoteAddress: channel.channel.remoteAddress,
-                shared: shared,
-                framing: coding.framing,
-                encode: coding.encode
-            )
-            let context = ConnectionContext(
-                connectionID: setup.id,
-                peer: peer,
-                logger: setup.logger,
-                io: io,
-                encode: coding.encode
-            )
-            let messages = ConnectionInbound(io: io, decode: coding.decode) { error in
-                try io.handleBadInput(error, policy: badInput, encode: coding.encode)
-            }
-
             var processorError: (any Error)?
             do {
-                outcome = .success(try await body(messages, context))
+                outcome = .success(try await body(io))
             } catch {
                 processorError = error
                 outcome = .failure(error)
@@ -122,6 +121,36 @@ func runConnection<Inbound, Outbound, Result>(
         reason = .error(ReactiveMessagingError(code: .ioError, message: "the connection failed", cause: error))
     }
     return (reason, outcome)
+}
+
+/// Runs `body` as a processor with one coding over an open connection: the whole connection, or one state of a
+/// composite protocol.
+@usableFromInline
+func runProcessor<Inbound, Outbound, Result>(
+    _ io: ConnectionIO,
+    setup: ConnectionSetup,
+    coding: MessageCoding<Inbound, Outbound>,
+    badInput: BadInputPolicy<Outbound>,
+    body: (ConnectionInbound<Inbound>, ConnectionContext<Outbound>) async throws -> Result
+) async throws -> Result {
+    let peer = ConnectionPeer(
+        connectionID: setup.id,
+        remoteAddress: io.shared.channel.remoteAddress,
+        shared: io.shared,
+        framing: coding.framing,
+        encode: coding.encode
+    )
+    let context = ConnectionContext(
+        connectionID: setup.id,
+        peer: peer,
+        logger: setup.logger,
+        io: io,
+        encode: coding.encode
+    )
+    let messages = ConnectionInbound(io: io, decode: coding.decode) { error in
+        try io.handleBadInput(error, policy: badInput, encode: coding.encode)
+    }
+    return try await body(messages, context)
 }
 
 extension ConnectionIO {
