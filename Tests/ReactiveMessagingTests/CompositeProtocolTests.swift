@@ -127,4 +127,13 @@ struct CompositeProtocolTests {
         #expect(released.count == connections)
         #expect(Set(released).count == connections, "no session is released twice")
     }
+
+    @Test("a protocol without its initial state is refused when the server starts")
+    func missingInitialState() async throws {
+        var game = CompositeProtocol<Phase, Void>(initial: .handshake) { _ in }
+        game.add(.game, serializer: LineSerializer()) { _, _, _ in nil }
+        let server = Server(configuration: testConfiguration(), protocol: game)
+        let error = await #expect(throws: ReactiveMessagingError.self) { try await server.run() }
+        #expect(error?.code == .invalidArgument)
+    }
 }

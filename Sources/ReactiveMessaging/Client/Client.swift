@@ -127,6 +127,9 @@ public final class Client: Service, Sendable {
     ///   (bad input, idle timeout, a network failure, `processorFailed`). Returns normally when the connection
     ///   ended without error, or on shutdown.
     public func run() async throws {
+        if let problem = self.driver.problem {
+            throw problem
+        }
         for framing in self.driver.framings {
             try self.configuration.validate(for: framing)
         }

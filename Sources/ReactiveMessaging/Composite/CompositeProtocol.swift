@@ -119,6 +119,12 @@ extension ConnectionDriver {
     @inlinable
     init<State, Session>(composite: CompositeProtocol<State, Session>) {
         self.framings = composite.stages.values.map(\.framing)
+        if composite.stages[composite.initial] == nil {
+            self.problem = ReactiveMessagingError(
+                code: .invalidArgument,
+                message: "the composite protocol has no state '\(composite.initial)', its initial state"
+            )
+        }
         self.run = { channel, setup in
             await runComposite(channel, setup: setup, composite: composite)
         }

@@ -174,6 +174,9 @@ public final class Server: Service, Sendable {
     ///   call, or `ioError` if the server cannot listen or its listening socket fails.
     public func run() async throws {
         do {
+            if let problem = self.driver.problem {
+                throw problem
+            }
             for framing in self.driver.framings {
                 try self.configuration.validate(for: framing)
             }

@@ -33,6 +33,10 @@ struct ConnectionDriver: Sendable {
     @usableFromInline
     let framings: [Framing]
 
+    /// What makes the driver unable to run connections, found when it was built; `run()` throws it.
+    @usableFromInline
+    var problem: ReactiveMessagingError? = nil
+
     @usableFromInline
     let run: @Sendable (NIOAsyncChannel<ByteBuffer, ByteBuffer>, ConnectionSetup) async -> DisconnectReason
 
