@@ -136,4 +136,40 @@ struct CompositeProtocolTests {
         let error = await #expect(throws: ReactiveMessagingError.self) { try await server.run() }
         #expect(error?.code == .invalidArgument)
     }
+
+    @Test("events tell each state change from the connection's end, each once and in order")
+    func events() async throws {
+        let log = EventLog()
+        let server = Server(
+            configuration: testConfiguration(),
+            protocol: Self.game(releases: Releases()),
+            onEvent: log.handler
+        )
+        try await server.withPort { port in
+            try await RawConnection.with(port: port) { connection in
+                try await connection.write(
+                    bytes: Array("hello ada\n".utf8) + (try Serde.fixed.wire([Token(value: 7, isLast: true)]))
+                )
+                _ = try await connection.readLinesToEnd()
+            }
+        }
+        let events = await log.collect { $0.kind == .stopped }
+        let summary = events.map { event in
+            [event.kind.description, event.state, event.nextState, event.reason.map { "\($0)" }]
+                .compactMap { $0 }.joined(separator: " ")
+        }
+        #expect(
+            summary == [
+                "connected",
+                "enteredState handshake",
+                "leftState handshake game",
+                "enteredState game",
+                "leftState game goodbye",
+                "enteredState goodbye",
+                "disconnected processorFinished",
+                "stopped",
+            ]
+        )
+        #expect(Set(events.compactMap(\.connectionID)).count == 1, "one connection, one id across its states")
+    }
 }

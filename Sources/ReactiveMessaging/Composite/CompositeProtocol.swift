@@ -144,7 +144,7 @@ func runComposite<State, Session>(
     let session = composite.makeSession(setup.id)
     let firstFraming = composite.stages[composite.initial]?.framing ?? .newlineDelimited
     let (reason, _) = await withConnectionIO(channel, setup: setup, framing: firstFraming) { io in
-        log(machine.start(), setup)
+        await report(machine.start(), setup, io)
         while let state = machine.current {
             guard let stage = composite.stages[state] else {
                 throw ReactiveMessagingError(
@@ -156,17 +156,51 @@ func runComposite<State, Session>(
             guard let next = try await stage.run(io, setup, session) else {
                 return
             }
-            log(machine.advance(to: next), setup)
+            await report(machine.advance(to: next), setup, io)
         }
     }
-    log(machine.close(reason), setup)
+    // The server reports the end itself (`disconnected`, with the reason), once the session is released.
+    if case .closed(_, let lastState)? = machine.close(reason).first {
+        setup.logger.debug(
+            "composite connection closed",
+            metadata: ["rm.state": "\(lastState.map { "\($0)" } ?? "none")"]
+        )
+    }
     composite.releaseSession(session)
     return reason
 }
 
-/// Logs the state events of a connection at debug level.
-private func log<State>(_ events: [CompositeStateMachine<State>.Event], _ setup: ConnectionSetup) {
+/// Reports a connection's state changes as `enteredState` and `leftState` events, and logs them at debug level.
+private func report<State>(
+    _ events: [CompositeStateMachine<State>.Event],
+    _ setup: ConnectionSetup,
+    _ io: ConnectionIO
+) async {
     for event in events {
         setup.logger.debug("composite state", metadata: ["rm.event": "\(event)"])
+        let remoteAddress = io.shared.channel.remoteAddress
+        switch event {
+        case .entered(let state):
+            await setup.onEvent(
+                ConnectionEvent(
+                    kind: .enteredState,
+                    connectionID: setup.id,
+                    remoteAddress: remoteAddress,
+                    state: "\(state)"
+                )
+            )
+        case .left(let state, let next):
+            await setup.onEvent(
+                ConnectionEvent(
+                    kind: .leftState,
+                    connectionID: setup.id,
+                    remoteAddress: remoteAddress,
+                    state: "\(state)",
+                    nextState: "\(next)"
+                )
+            )
+        case .closed:
+            break
+        }
     }
 }

@@ -29,6 +29,8 @@ public struct ConnectionEvent: Sendable, CustomStringConvertible {
     public struct Kind: Hashable, Sendable, CustomStringConvertible {
         private enum Wrapped: Hashable, Sendable {
             case connected
+            case enteredState
+            case leftState
             case disconnected
             case stopped
         }
@@ -42,6 +44,14 @@ public struct ConnectionEvent: Sendable, CustomStringConvertible {
         /// A connection was established; its processor is about to start.
         public static let connected = Self(.connected)
 
+        /// A connection of a composite protocol entered a state (`ConnectionEvent/state`); its processor is about
+        /// to run.
+        public static let enteredState = Self(.enteredState)
+
+        /// A connection of a composite protocol left a state (`ConnectionEvent/state`) for the next one
+        /// (`ConnectionEvent/nextState`); a connection that ends in a state gets `disconnected` instead.
+        public static let leftState = Self(.leftState)
+
         /// A connection ended and its socket is closed; ConnectionEvent/reason says why.
         public static let disconnected = Self(.disconnected)
 
@@ -52,6 +62,8 @@ public struct ConnectionEvent: Sendable, CustomStringConvertible {
         public var description: String {
             switch self.wrapped {
             case .connected: "connected"
+            case .enteredState: "enteredState"
+            case .leftState: "leftState"
             case .disconnected: "disconnected"
             case .stopped: "stopped"
             }
@@ -70,6 +82,12 @@ public struct ConnectionEvent: Sendable, CustomStringConvertible {
     /// Why the connection ended; set for `disconnected` events only.
     public var reason: DisconnectReason?
 
+    /// The state entered or left, as text; set for `enteredState` and `leftState` events only.
+    public var state: String?
+
+    /// The state a `leftState` event leads to, as text.
+    public var nextState: String?
+
     /// Creates an event.
     ///
     /// - Parameters:
@@ -77,16 +95,22 @@ public struct ConnectionEvent: Sendable, CustomStringConvertible {
     ///   - connectionID: The connection the event is about.
     ///   - remoteAddress: The address of the connection's peer.
     ///   - reason: Why the connection ended, for `disconnected` events.
+    ///   - state: The state entered or left, for `enteredState` and `leftState` events.
+    ///   - nextState: The state a `leftState` event leads to.
     public init(
         kind: Kind,
         connectionID: ConnectionID? = nil,
         remoteAddress: SocketAddress? = nil,
-        reason: DisconnectReason? = nil
+        reason: DisconnectReason? = nil,
+        state: String? = nil,
+        nextState: String? = nil
     ) {
         self.kind = kind
         self.connectionID = connectionID
         self.remoteAddress = remoteAddress
         self.reason = reason
+        self.state = state
+        self.nextState = nextState
     }
 
     /// The event, as text.
@@ -94,6 +118,8 @@ public struct ConnectionEvent: Sendable, CustomStringConvertible {
         var text = "\(self.kind)"
         if let id = self.connectionID { text += " #\(id)" }
         if let address = self.remoteAddress { text += " from \(address)" }
+        if let state = self.state { text += " \(state)" }
+        if let nextState = self.nextState { text += " -> \(nextState)" }
         if let reason = self.reason { text += ": \(reason)" }
         return text
     }

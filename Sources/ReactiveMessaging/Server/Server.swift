@@ -375,9 +375,10 @@ public final class Server: Service, Sendable {
         logger.debug("connection opened")
         await self.onEvent(ConnectionEvent(kind: .connected, connectionID: id, remoteAddress: remoteAddress))
 
-        let setup = ConnectionSetup(id: id, logger: logger, configuration: self.configuration.connection) { shared in
+        var setup = ConnectionSetup(id: id, logger: logger, configuration: self.configuration.connection) { shared in
             self.register(shared, id: id)
         }
+        setup.onEvent = self.onEvent
         let reason = await self.driver.run(connection, setup)
 
         logger.debug("connection closed", metadata: ["rm.reason": "\(reason)"])

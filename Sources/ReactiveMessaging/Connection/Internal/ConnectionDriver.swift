@@ -20,6 +20,8 @@ struct ConnectionSetup: Sendable {
     let configuration: ConnectionConfiguration
     /// Called once the connection's shared state exists, before its processor starts.
     let onStart: @Sendable (ConnectionShared) -> Void
+    /// Reports the events that happen inside a connection (a composite protocol's state changes).
+    var onEvent: @Sendable (ConnectionEvent) async -> Void = { _ in }
 }
 
 /// Runs connections with one serializer and one processor, or a composite protocol; what a `Server` or `Client`
