@@ -71,6 +71,7 @@ extension ReactiveMessagingError {
             case processorFailed
             case ioError
             case invalidArgument
+            case stateEnded
         }
 
         private let wrapped: Wrapped
@@ -110,6 +111,10 @@ extension ReactiveMessagingError {
         /// An argument or a configuration value is out of its valid range.
         public static let invalidArgument = Self(.invalidArgument)
 
+        /// A peer handle of a composite protocol's state was used after its connection moved to another state,
+        /// whose serializer it cannot speak; nothing was sent.
+        public static let stateEnded = Self(.stateEnded)
+
         /// The name of the code, as written in Swift.
         public var description: String {
             switch self.wrapped {
@@ -123,6 +128,7 @@ extension ReactiveMessagingError {
             case .processorFailed: "processorFailed"
             case .ioError: "ioError"
             case .invalidArgument: "invalidArgument"
+            case .stateEnded: "stateEnded"
             }
         }
     }

@@ -172,4 +172,38 @@ struct CompositeProtocolTests {
         )
         #expect(Set(events.compactMap(\.connectionID)).count == 1, "one connection, one id across its states")
     }
+
+    @Test("a peer handle kept from an earlier state refuses to send in the next one, with stateEnded")
+    func stalePeer() async throws {
+        var proto = CompositeProtocol<Phase, PeerBox>(initial: .handshake) { _ in PeerBox() }
+        proto.add(.handshake, serializer: LineSerializer()) { inbound, context, box in
+            box.peer.withLock { $0 = context.peer }
+            for try await _ in inbound {
+                return .goodbye
+            }
+            return nil
+        }
+        proto.add(.goodbye, serializer: LineSerializer()) { _, context, box in
+            do {
+                try await box.peer.withLock { $0 }?.send("stale")
+                try await context.send("sent")
+            } catch let error as ReactiveMessagingError where error.code == .stateEnded {
+                try await context.send("refused")
+            }
+            return nil
+        }
+        let server = Server(configuration: testConfiguration(), protocol: proto)
+        let lines = try await server.withPort { port in
+            try await RawConnection.with(port: port) { connection in
+                try await connection.write("hello\n")
+                return try await connection.readLinesToEnd()
+            }
+        }
+        #expect(lines == ["refused"])
+    }
+}
+
+/// Holds a peer handle across states, as a careless session might.
+private final class PeerBox: Sendable {
+    let peer = Mutex<ConnectionPeer<String>?>(nil)
 }

@@ -16,7 +16,7 @@ public import NIOCore
 ///
 /// It gets the state's messages, a context to send the state's replies, and the connection's session. It ends its
 /// state by returning the next state (which may be the same one), or `nil` to end the connection. The context, and
-/// its peer, belong to the state: once the processor returns, send through the next state's context instead.
+/// its peer, belong to the state: once the connection has moved on, the old peer's sends throw `stateEnded`.
 public typealias CompositeProcessor<Inbound: Sendable, Outbound: Sendable, State: Sendable, Session: Sendable> =
     @Sendable (ConnectionInbound<Inbound>, ConnectionContext<Outbound>, Session) async throws -> State?
 
@@ -156,6 +156,8 @@ func runComposite<State, Session>(
             guard let next = try await stage.run(io, setup, session) else {
                 return
             }
+            // Peer handles of the state just ended cannot speak the next one's serializer.
+            io.shared.beginNextState()
             await report(machine.advance(to: next), setup, io)
         }
     }

@@ -48,6 +48,10 @@ public struct ConnectionPeer<Outbound: Sendable>: Sendable {
     @usableFromInline
     let encode: @Sendable (Outbound, inout ByteBuffer) throws -> Void
 
+    /// The state of a composite protocol this handle was made for (`ConnectionShared/stateEpoch`).
+    @usableFromInline
+    let stateEpoch: UInt64
+
     init(
         connectionID: ConnectionID,
         remoteAddress: SocketAddress?,
@@ -58,6 +62,7 @@ public struct ConnectionPeer<Outbound: Sendable>: Sendable {
         self.connectionID = connectionID
         self.remoteAddress = remoteAddress
         self.shared = shared
+        self.stateEpoch = shared.stateEpoch
         self.framing = framing
         self.encode = encode
     }
@@ -72,6 +77,12 @@ public struct ConnectionPeer<Outbound: Sendable>: Sendable {
     @inlinable
     public func send(_ message: Outbound) async throws {
         guard !self.shared.isClosing else { throw ConnectionIO.closedError(cause: nil) }
+        guard self.shared.stateEpoch == self.stateEpoch else {
+            throw ReactiveMessagingError(
+                code: .stateEnded,
+                message: "this peer handle belongs to a state the connection has left"
+            )
+        }
         var buffer = self.shared.channel.allocator.buffer(capacity: 128)
         let encode = self.encode
         try self.framing.writeFrame(into: &buffer) { buffer in try encode(message, &buffer) }

@@ -30,6 +30,21 @@ final class ConnectionShared: Sendable {
     @usableFromInline
     let flags = Atomic<UInt8>(0)
 
+    /// Counts a composite protocol's state changes: a peer handle made in one state refuses to send in another.
+    @usableFromInline
+    let stateEpochs = Atomic<UInt64>(0)
+
+    /// The number of the state the connection is in (0 for a connection that is not composite).
+    @inlinable
+    var stateEpoch: UInt64 {
+        self.stateEpochs.load(ordering: .acquiring)
+    }
+
+    /// Records that the connection moved to its next state.
+    func beginNextState() {
+        self.stateEpochs.add(1, ordering: .releasing)
+    }
+
     // Computed, so that the hot path folds them to constants instead of calling a global's accessor.
     @usableFromInline
     static var closeRequested: UInt8 { 1 << 0 }
