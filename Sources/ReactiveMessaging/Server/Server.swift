@@ -191,9 +191,10 @@ public final class Server: Service, Sendable {
             throw error
         }
 
-        let listener: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+        let (accepted, acceptedContinuation) = AsyncStream.makeStream(of: AcceptedConnection.self)
+        let listener: any Channel
         do {
-            listener = try await self.bind()
+            listener = try await self.bind(handingConnectionsTo: acceptedContinuation)
         } catch {
             let failure = ReactiveMessagingError(
                 code: .ioError,
@@ -205,36 +206,42 @@ public final class Server: Service, Sendable {
             throw failure
         }
         let stopAtOnce = self.state.withLock { state in
-            state.phase = .running(listener.channel)
+            state.phase = .running(listener)
             return state.isShutdownRequested
         }
-        if let address = listener.channel.localAddress {
+        listener.closeFuture.whenComplete { _ in
+            self.stopAccepting(closing: acceptedContinuation)
+        }
+        if let address = listener.localAddress {
             self.boundAddress.complete(.success(address))
             self.logger.info("listening", metadata: ["rm.address": "\(address)"])
         }
         if stopAtOnce {
-            listener.channel.close(promise: nil)
+            listener.close(promise: nil)
         }
 
-        var acceptError: (any Error)?
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
-                do {
-                    try await listener.executeThenClose { connections in
-                        for try await connection in connections {
-                            let id = self.admit()
-                            group.addTask(executorPreference: EventLoopTaskExecutor(connection.channel.eventLoop)) {
-                                if let id {
-                                    await self.serve(connection, id: id)
-                                } else {
-                                    await self.refuse(connection)
-                                }
-                            }
+                // Ends when the listening socket has closed and every connection it accepted was handed over, or
+                // when the task is cancelled.
+                for await connection in accepted {
+                    guard let connection = self.claim(connection) else { continue }
+                    let id = self.admit()
+                    group.addTask(executorPreference: EventLoopTaskExecutor(connection.channel.eventLoop)) {
+                        if let id {
+                            await self.serve(connection, id: id)
+                        } else {
+                            await self.refuse(connection)
                         }
                     }
-                } catch {
-                    acceptError = error
                 }
+                // Connections accepted but not handed over (the task was cancelled) are closed, not dropped.
+                for connection in self.takeUnclaimedConnections() {
+                    group.addTask(executorPreference: EventLoopTaskExecutor(connection.channel.eventLoop)) {
+                        await self.refuse(connection, because: "the server stopped before serving it")
+                    }
+                }
+                listener.close(promise: nil)
                 if await !self.drainConnections() {
                     self.closeAllConnections()
                     group.cancelAll()
@@ -244,11 +251,14 @@ public final class Server: Service, Sendable {
             self.beginGracefulShutdown()
         }
 
-        self.state.withLock { $0.phase = .stopped }
+        let listenerFailed = self.state.withLock { state in
+            state.phase = .stopped
+            return state.listenerClosedUnexpectedly
+        }
         self.logger.info("stopped")
         await self.onEvent(ConnectionEvent(kind: .stopped))
-        if let acceptError, !(acceptError is CancellationError) {
-            throw ReactiveMessagingError(code: .ioError, message: "the listening socket failed", cause: acceptError)
+        if listenerFailed {
+            throw ReactiveMessagingError(code: .ioError, message: "the listening socket closed")
         }
     }
 
@@ -316,6 +326,10 @@ public final class Server: Service, Sendable {
 
         var phase = Phase.idle
         var isShutdownRequested = false
+        /// Whether the listening socket closed before a shutdown was asked for.
+        var listenerClosedUnexpectedly = false
+        /// Connections the listening socket accepted that the accept loop has not taken yet, by channel.
+        var unclaimed: [ObjectIdentifier: NIOAsyncChannel<ByteBuffer, ByteBuffer>] = [:]
         /// Connections whose processor has started, by id.
         var connections: [ConnectionID: ConnectionShared] = [:]
         /// Connections accepted and not yet ended, started or not.
@@ -331,18 +345,63 @@ public final class Server: Service, Sendable {
         }
     }
 
-    private func bind() async throws -> NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never> {
+    /// A connection the listening socket accepted, on its way to the accept loop.
+    private struct AcceptedConnection: Sendable {
+        let key: ObjectIdentifier
+    }
+
+    /// Listens, handing each accepted connection to `accepted`.
+    ///
+    /// NIO's async `bind` hands connections over through a stream that drops what it holds when it ends, and a
+    /// dropped `NIOAsyncChannel` traps (apple/swift-nio#2637): a connection accepted just as the server shut down
+    /// crashed the process. Here every accepted connection is kept in `State/unclaimed` until the accept loop
+    /// takes it or the server closes it; the stream only says which to take.
+    private func bind(
+        handingConnectionsTo accepted: AsyncStream<AcceptedConnection>.Continuation
+    ) async throws -> any Channel {
         let configuration = self.configuration
         return try await ServerBootstrap(group: self.eventLoopGroup)
             .serverChannelOption(.backlog, value: Int32(configuration.backlog))
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: configuration.connection.tcpNoDelay ? 1 : 0)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
-            .bind(host: configuration.host, port: configuration.port) { channel in
+            .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try ConnectionChannel.wrap(channel, configuration: configuration.connection)
+                    try self.state.withLock { state in
+                        // After the stream has ended, NIO closes the connection.
+                        guard !state.isShutdownRequested else { throw ChannelError.ioOnClosedChannel }
+                        let connection = try ConnectionChannel.wrap(channel, configuration: configuration.connection)
+                        let key = ObjectIdentifier(channel)
+                        state.unclaimed[key] = connection
+                        accepted.yield(AcceptedConnection(key: key))
+                    }
                 }
             }
+            .bind(host: configuration.host, port: configuration.port)
+            .get()
+    }
+
+    /// Ends the stream of accepted connections, once the listening socket has closed.
+    private func stopAccepting(closing accepted: AsyncStream<AcceptedConnection>.Continuation) {
+        self.state.withLock { state in
+            state.listenerClosedUnexpectedly = !state.isShutdownRequested
+            state.isShutdownRequested = true
+            accepted.finish()
+        }
+    }
+
+    /// Takes an accepted connection for the accept loop.
+    private func claim(_ accepted: AcceptedConnection) -> NIOAsyncChannel<ByteBuffer, ByteBuffer>? {
+        self.state.withLock { $0.unclaimed.removeValue(forKey: accepted.key) }
+    }
+
+    /// Stops accepting and takes the connections the accept loop did not.
+    private func takeUnclaimedConnections() -> [NIOAsyncChannel<ByteBuffer, ByteBuffer>] {
+        self.state.withLock { state in
+            state.isShutdownRequested = true
+            defer { state.unclaimed = [:] }
+            return Array(state.unclaimed.values)
+        }
     }
 
     /// Counts a new connection in, or returns `nil` if the server is full.
@@ -356,10 +415,13 @@ public final class Server: Service, Sendable {
         return ConnectionID(rawValue: self.nextConnectionID.wrappingAdd(1, ordering: .relaxed).oldValue)
     }
 
-    /// Closes a connection the server has no room for.
-    private func refuse(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+    /// Closes a connection the server will not serve.
+    private func refuse(
+        _ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>,
+        because reason: Logger.Message = "the server serves its maximum number of connections"
+    ) async {
         self.logger.debug(
-            "connection refused: the server serves its maximum number of connections",
+            "connection refused: \(reason)",
             metadata: ["rm.remote.address": "\(connection.channel.remoteAddress.map { "\($0)" } ?? "unknown")"]
         )
         try? await connection.executeThenClose { _, _ in }
