@@ -371,6 +371,50 @@ struct ServerClientTests {
         #expect(all.filter { $0.kind == .connected }.count == 1)
     }
 
+    /// How a test stops a server.
+    enum Stop: CaseIterable, Sendable {
+        case gracefulShutdown
+        case cancellation
+    }
+
+    @Test(
+        "connections arriving as the server stops are closed, never dropped (apple/swift-nio#2637)",
+        arguments: Stop.allCases
+    )
+    func connectionsArrivingAtShutdown(_ stop: Stop) async throws {
+        // A burst of connections, then a stop while some are still being accepted: with NIO's async bind this
+        // trapped ("Deinited NIOAsyncWriter without calling finish()").
+        for _ in 0..<5 {
+            let server = Self.echoServer()
+            let connected = AsyncStream<Void>.makeStream()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await server.run() }
+                let port = try #require(try await server.listeningAddress.port)
+                try await withThrowingTaskGroup(of: Bool.self) { clients in
+                    for _ in 0..<64 {
+                        clients.addTask {
+                            // Refused once the listening socket has closed; otherwise closed by the server.
+                            try? await RawConnection.with(port: port) { connection in
+                                connected.continuation.yield()
+                                _ = await connection.waitForClose()
+                            }
+                            return true
+                        }
+                    }
+                    for await _ in connected.stream { break }
+                    switch stop {
+                    case .gracefulShutdown: server.beginGracefulShutdown()
+                    case .cancellation: group.cancelAll()
+                    }
+                    var ended = 0
+                    for try await _ in clients { ended += 1 }
+                    #expect(ended == 64, "every client saw its connection refused or closed")
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
+
     @Test("a client runs as a service: its processor answers the server's pushes")
     func clientService() async throws {
         let server = Server(configuration: testConfiguration(), serializer: LineSerializer()) { inbound, context in

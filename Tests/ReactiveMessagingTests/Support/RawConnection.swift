@@ -11,17 +11,21 @@
 
 import NIOCore
 import NIOPosix
+import Testing
 
 /// A plain TCP client that reads and writes bytes, to play a peer exactly, good or hostile.
 final class RawConnection {
+    private let channel: any Channel
     private var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     private var received = ByteBuffer()
 
     private init(
+        channel: any Channel,
         inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator,
         outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     ) {
+        self.channel = channel
         self.inbound = inbound
         self.outbound = outbound
     }
@@ -42,7 +46,9 @@ final class RawConnection {
                 }
             }
         return try await channel.executeThenClose { inbound, outbound in
-            try await body(RawConnection(inbound: inbound.makeAsyncIterator(), outbound: outbound))
+            try await body(
+                RawConnection(channel: channel.channel, inbound: inbound.makeAsyncIterator(), outbound: outbound)
+            )
         }
     }
 
@@ -57,6 +63,13 @@ final class RawConnection {
     /// Half-closes: the server sees the end of the stream, and can still answer.
     func finishWriting() {
         self.outbound.finish()
+    }
+
+    /// Drops the connection abruptly: the server sees a reset, not an orderly end.
+    func reset() async throws {
+        let options = try #require(self.channel as? any SocketOptionProvider)
+        try await options.setSoLinger(linger(l_onoff: 1, l_linger: 0)).get()
+        try await self.channel.close()
     }
 
     /// The next line the server sent, without its newline; `nil` at the end of the stream.
