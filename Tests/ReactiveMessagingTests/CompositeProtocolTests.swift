@@ -15,7 +15,7 @@ import Synchronization
 import Testing
 
 /// A player's session: what the handshake learned, kept across states.
-private final class Player: Sendable {
+final class GamePlayer: Sendable {
     let id: ConnectionID
     let name = Mutex<String?>(nil)
 
@@ -25,25 +25,34 @@ private final class Player: Sendable {
 }
 
 /// The states: a text handshake, then a fixed-size binary game, then back to text to say goodbye.
-private enum Phase: Hashable, Sendable {
+enum GamePhase: Hashable, Sendable {
     case handshake
     case game
     case goodbye
 }
 
-/// Counts the sessions released.
-private final class Releases: Sendable {
+/// The token value the game's processor throws on, for tests of a processor failing mid-state.
+let unluckyValue: UInt64 = 666_666
+
+/// What the game's processor throws on the unlucky token.
+struct UnluckyToken: Error {}
+
+/// Counts the sessions made and released.
+final class SessionReleases: Sendable {
+    let made = Mutex<[ConnectionID]>([])
     let ids = Mutex<[ConnectionID]>([])
 }
 
 @Suite("Composite protocols over TCP", .timeLimit(.minutes(1)))
 struct CompositeProtocolTests {
-    /// `hello <name>` → `welcome <name>`, then tokens answered with value + 1 until one is last, then `bye <name>`.
-    fileprivate static func game(releases: Releases) -> CompositeProtocol<Phase, Player> {
-        var game = CompositeProtocol<Phase, Player>(initial: .handshake) { player in
+    /// `hello <name>` → `welcome <name>`, then tokens answered with value + 1 until one is last, then `bye <name>`;
+    /// the unlucky token makes the game's processor throw.
+    static func game(releases: SessionReleases) -> CompositeProtocol<GamePhase, GamePlayer> {
+        var game = CompositeProtocol<GamePhase, GamePlayer>(initial: .handshake) { player in
             releases.ids.withLock { $0.append(player.id) }
         } session: { id in
-            Player(id: id)
+            releases.made.withLock { $0.append(id) }
+            return GamePlayer(id: id)
         }
         game.add(.handshake, serializer: LineSerializer()) { inbound, context, player in
             for try await line in inbound {
@@ -57,6 +66,7 @@ struct CompositeProtocolTests {
         }
         game.add(.game, serializer: FixedSizeSerializer<Token, Token>()) { inbound, context, _ in
             for try await token in inbound {
+                if token.value == unluckyValue { throw UnluckyToken() }
                 try await context.send(Token(value: token.value + 1, isLast: token.isLast))
                 if token.isLast { return .goodbye }
             }
@@ -71,7 +81,7 @@ struct CompositeProtocolTests {
 
     @Test("a handshake line and 1,000 binary messages in one write all arrive, in order; the session travels")
     func noByteLostAtTheSwitch() async throws {
-        let releases = Releases()
+        let releases = SessionReleases()
         let server = Server(configuration: testConfiguration(), protocol: Self.game(releases: releases))
         let tokens = (0..<1_000).map { Token(value: UInt64($0), isLast: $0 == 999) }
         let (welcome, replies, bye) = try await server.withPort { port in
@@ -94,7 +104,7 @@ struct CompositeProtocolTests {
 
     @Test("50 connections that end at different points each release their session exactly once")
     func sessionsReleasedOnce() async throws {
-        let releases = Releases()
+        let releases = SessionReleases()
         let server = Server(configuration: testConfiguration(), protocol: Self.game(releases: releases))
         let connections = 50
         try await server.withPort { port in
@@ -130,7 +140,7 @@ struct CompositeProtocolTests {
 
     @Test("a protocol without its initial state is refused when the server starts")
     func missingInitialState() async throws {
-        var game = CompositeProtocol<Phase, Void>(initial: .handshake) { _ in }
+        var game = CompositeProtocol<GamePhase, Void>(initial: .handshake) { _ in }
         game.add(.game, serializer: LineSerializer()) { _, _, _ in nil }
         let server = Server(configuration: testConfiguration(), protocol: game)
         let error = await #expect(throws: ReactiveMessagingError.self) { try await server.run() }
@@ -142,7 +152,7 @@ struct CompositeProtocolTests {
         let log = EventLog()
         let server = Server(
             configuration: testConfiguration(),
-            protocol: Self.game(releases: Releases()),
+            protocol: Self.game(releases: SessionReleases()),
             onEvent: log.handler
         )
         try await server.withPort { port in
@@ -154,12 +164,8 @@ struct CompositeProtocolTests {
             }
         }
         let events = await log.collect { $0.kind == .stopped }
-        let summary = events.map { event in
-            [event.kind.description, event.state, event.nextState, event.reason.map { "\($0)" }]
-                .compactMap { $0 }.joined(separator: " ")
-        }
         #expect(
-            summary == [
+            Self.summary(events) == [
                 "connected",
                 "enteredState handshake",
                 "leftState handshake game",
@@ -175,7 +181,7 @@ struct CompositeProtocolTests {
 
     @Test("a peer handle kept from an earlier state refuses to send in the next one, with stateEnded")
     func stalePeer() async throws {
-        var proto = CompositeProtocol<Phase, PeerBox>(initial: .handshake) { _ in PeerBox() }
+        var proto = CompositeProtocol<GamePhase, PeerBox>(initial: .handshake) { _ in PeerBox() }
         proto.add(.handshake, serializer: LineSerializer()) { inbound, context, box in
             box.peer.withLock { $0 = context.peer }
             for try await _ in inbound {
@@ -200,6 +206,123 @@ struct CompositeProtocolTests {
             }
         }
         #expect(lines == ["refused"])
+    }
+}
+
+/// A lobby in text and rallies in binary, played in rounds: both sides cycle lobby → rally → lobby.
+enum RallyPhase: Hashable, Sendable {
+    case lobby
+    case rally
+}
+
+/// What a rally client's session keeps across its states.
+final class RallyScore: Sendable {
+    let rounds = Mutex(0)
+    let replies = Mutex<[UInt64]>([])
+}
+
+extension CompositeProtocolTests {
+    /// The server: `play` → `go` and a rally of tokens answered with value + 1 until the last; `quit` ends.
+    static func rallyServer() -> CompositeProtocol<RallyPhase, Void> {
+        var server = CompositeProtocol<RallyPhase, Void>(initial: .lobby) { _ in }
+        server.add(.lobby, serializer: LineSerializer()) { inbound, context, _ in
+            for try await line in inbound {
+                guard line == "play" else { return nil }
+                try await context.send("go")
+                return .rally
+            }
+            return nil
+        }
+        server.add(.rally, serializer: FixedSizeSerializer<Token, Token>()) { inbound, context, _ in
+            for try await token in inbound {
+                try await context.send(Token(value: token.value + 1, isLast: token.isLast))
+                if token.isLast { return .lobby }
+            }
+            return nil
+        }
+        return server
+    }
+
+    /// The client: plays `rounds` rallies of `tokens` tokens, then quits.
+    static func rallyClient(
+        rounds: Int,
+        tokens: Int,
+        released: SessionReleases
+    ) -> CompositeProtocol<RallyPhase, RallyScore> {
+        var client = CompositeProtocol<RallyPhase, RallyScore>(initial: .lobby) { _ in
+            released.ids.withLock { $0.append(ConnectionID(rawValue: 1)) }
+        } session: { _ in
+            RallyScore()
+        }
+        client.add(.lobby, serializer: LineSerializer()) { inbound, context, score in
+            guard score.rounds.withLock({ $0 }) < rounds else {
+                try await context.send("quit")
+                return nil
+            }
+            try await context.send("play")
+            for try await line in inbound where line == "go" {
+                return .rally
+            }
+            return nil
+        }
+        client.add(.rally, serializer: FixedSizeSerializer<Token, Token>()) { inbound, context, score in
+            for value in 0..<tokens {
+                try await context.send(Token(value: UInt64(value), isLast: value == tokens - 1))
+            }
+            for try await reply in inbound {
+                score.replies.withLock { $0.append(reply.value) }
+                if reply.isLast {
+                    score.rounds.withLock { $0 += 1 }
+                    return .lobby
+                }
+            }
+            return nil
+        }
+        return client
+    }
+
+    @Test("a client's composite protocol cycles through its states against a composite server")
+    func clientCycles() async throws {
+        let released = SessionReleases()
+        let clientEvents = EventLog()
+        let serverEvents = EventLog()
+        let server = Server(
+            configuration: testConfiguration(),
+            protocol: Self.rallyServer(),
+            onEvent: serverEvents.handler
+        )
+        let rounds = 3
+        let tokens = 100
+        try await server.withPort { port in
+            let client = Client(
+                configuration: clientConfiguration(port: port),
+                protocol: Self.rallyClient(rounds: rounds, tokens: tokens, released: released),
+                onEvent: clientEvents.handler
+            )
+            try await client.run()
+        }
+        #expect(released.ids.withLock { $0.count } == 1)
+
+        let expected =
+            ["connected", "enteredState lobby"]
+            + Array(
+                repeating: [
+                    "leftState lobby rally", "enteredState rally", "leftState rally lobby", "enteredState lobby",
+                ],
+                count: rounds
+            ).flatMap { $0 }
+        let seenByClient = await clientEvents.collect { $0.kind == .disconnected }
+        #expect(Self.summary(seenByClient) == expected + ["disconnected processorFinished"])
+        let seenByServer = await serverEvents.collect { $0.kind == .stopped }
+        #expect(Self.summary(seenByServer) == expected + ["disconnected processorFinished", "stopped"])
+    }
+
+    /// Events as `kind state nextState reason` lines.
+    static func summary(_ events: [ConnectionEvent]) -> [String] {
+        events.map { event in
+            [event.kind.description, event.state, event.nextState, event.reason.map { "\($0)" }]
+                .compactMap { $0 }.joined(separator: " ")
+        }
     }
 }
 

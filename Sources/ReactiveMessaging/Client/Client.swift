@@ -120,6 +120,35 @@ public final class Client: Service, Sendable {
         )
     }
 
+    /// Creates a client whose connection moves through the states of a composite protocol.
+    ///
+    /// The connection starts in the protocol's initial state with a new session, moves from state to state as
+    /// the processors say, and releases the session exactly once when it ends. State graphs may cycle.
+    ///
+    /// - Parameters:
+    ///   - configuration: Where to connect, how to retry, and the connection settings (checked against every
+    ///     state's framing).
+    ///   - composite: The states, their serializers and processors, and the session.
+    ///   - eventLoopGroup: The event loops for the socket. Defaults to NIO's shared singleton.
+    ///   - logger: Where the client logs; state changes are logged at debug level. Defaults to no logging.
+    ///   - onEvent: Called when the connection opens, enters and leaves each state, and closes.
+    @inlinable
+    public convenience init<State, Session>(
+        configuration: Configuration,
+        protocol composite: CompositeProtocol<State, Session>,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
+        onEvent: @escaping @Sendable (ConnectionEvent) async -> Void = { _ in }
+    ) {
+        self.init(
+            configuration: configuration,
+            driver: ConnectionDriver(composite: composite),
+            eventLoopGroup: eventLoopGroup,
+            logger: logger,
+            onEvent: onEvent
+        )
+    }
+
     /// Connects, then runs the processor until the connection ends.
     ///
     /// - Throws: `ReactiveMessagingError`: `connectionFailed` when every connection attempt failed,
@@ -258,7 +287,7 @@ public final class Client: Service, Sendable {
         let logger = Self.connectionLogger(self.logger, id: id, channel: channel.channel)
         logger.debug("connection opened")
         await self.onEvent(ConnectionEvent(kind: .connected, connectionID: id, remoteAddress: remoteAddress))
-        let setup = ConnectionSetup(id: id, logger: logger, configuration: self.configuration.connection) { shared in
+        var setup = ConnectionSetup(id: id, logger: logger, configuration: self.configuration.connection) { shared in
             let isShutdownRequested = self.state.withLock { state in
                 state.phase = .connected
                 state.connection = shared
@@ -268,6 +297,7 @@ public final class Client: Service, Sendable {
                 shared.beginDraining()
             }
         }
+        setup.onEvent = self.onEvent
         let reason = await self.driver.run(channel, setup)
         self.state.withLock { $0.connection = nil }
         logger.debug("connection closed", metadata: ["rm.reason": "\(reason)"])

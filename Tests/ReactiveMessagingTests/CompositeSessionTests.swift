@@ -1,0 +1,188 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the ReactiveMessaging open source project
+//
+// Copyright (c) 2026 the ReactiveMessaging project authors
+// Licensed under Apache License v2.0
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+import NIOCore
+import ReactiveMessaging
+import Synchronization
+import Testing
+
+@Suite("Composite sessions are released exactly once, however the connection ends", .timeLimit(.minutes(2)))
+struct CompositeSessionTests {
+    /// The whole conversation a well-behaved player sends: a handshake line, then four tokens, the last one last.
+    static func script() throws -> [UInt8] {
+        let tokens = (0..<4).map { Token(value: UInt64($0), isLast: $0 == 3) }
+        return Array("hello p\n".utf8) + (try Serde.fixed.wire(tokens))
+    }
+
+    /// How a dropping peer leaves.
+    enum Drop: CaseIterable {
+        /// Closes its side at once (FIN).
+        case close
+        /// Resets the connection (RST), as a crashed process or a pulled cable does.
+        case reset
+        /// Half-closes, reads whatever the server answers until it closes, then closes.
+        case finishAndRead
+    }
+
+    @Test("1,000 connections dropped at every point of a three-state conversation leave no session behind")
+    func droppedAtEveryPoint() async throws {
+        let releases = SessionReleases()
+        let log = EventLog()
+        let server = Server(
+            configuration: testConfiguration(),
+            protocol: CompositeProtocolTests.game(releases: releases),
+            onEvent: log.handler
+        )
+        let script = try Self.script()
+        let connections = 1_000
+        let lanes = 20
+        try await server.withPort { port in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for lane in 0..<lanes {
+                    group.addTask {
+                        // Connection i sends the first i % (count + 1) bytes of the script, then drops in one of
+                        // the three ways: every cut point, every way, several times over.
+                        for index in stride(from: lane, to: connections, by: lanes) {
+                            let cut = index % (script.count + 1)
+                            let drop = Drop.allCases[(index / (script.count + 1)) % Drop.allCases.count]
+                            try await RawConnection.with(port: port) { connection in
+                                if cut > 0 { try await connection.write(bytes: script[..<cut]) }
+                                switch drop {
+                                case .close: break
+                                case .reset: try await connection.reset()
+                                case .finishAndRead:
+                                    connection.finishWriting()
+                                    _ = await connection.waitForClose()
+                                }
+                            }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        // The server has stopped, so every connection has ended. A connection reset before the server accepted
+        // it never reaches the server (no session, no events); every other one got a session, released once.
+        let made = releases.made.withLock { $0 }
+        let released = releases.ids.withLock { $0 }
+        #expect(made.count > connections * 9 / 10, "\(made.count) sessions")
+        #expect(released.count == made.count)
+        #expect(Set(released) == Set(made), "every session made is released, none twice")
+
+        let events = await log.collect { $0.kind == .stopped }
+        let byConnection = Dictionary(grouping: events.filter { $0.connectionID != nil }) { $0.connectionID }
+        #expect(byConnection.count == made.count)
+        for (id, events) in byConnection {
+            #expect(Self.isWellFormed(events), "connection \(String(describing: id)): \(events.map(\.kind))")
+        }
+    }
+
+    /// Whether one connection's events read `connected`, then entered/left pairs that chain (each state entered is
+    /// the one the previous left named), then `disconnected` once, last.
+    static func isWellFormed(_ events: [ConnectionEvent]) -> Bool {
+        guard events.first?.kind == .connected, events.last?.kind == .disconnected else { return false }
+        var current: String?
+        var expectedNext: String? = "handshake"
+        for event in events.dropFirst().dropLast() {
+            switch event.kind {
+            case .enteredState:
+                guard current == nil, event.state == expectedNext else { return false }
+                current = event.state
+            case .leftState:
+                guard let state = current, event.state == state, event.nextState != nil else { return false }
+                current = nil
+                expectedNext = event.nextState
+            default:
+                return false
+            }
+        }
+        return true
+    }
+
+    @Test("an idle timeout mid-handshake releases the session, with the idleTimeout error")
+    func idleTimeout() async throws {
+        let releases = SessionReleases()
+        let log = EventLog()
+        let server = Server(
+            configuration: testConfiguration { $0.connection.idleTimeout = .milliseconds(100) },
+            protocol: CompositeProtocolTests.game(releases: releases),
+            onEvent: log.handler
+        )
+        try await server.withPort { port in
+            try await RawConnection.with(port: port) { connection in
+                try await connection.write("hel")
+                _ = await connection.waitForClose()
+            }
+        }
+        let disconnected = await log.collect { $0.kind == .disconnected }.last
+        #expect(disconnected?.reason?.error?.code == .idleTimeout)
+        #expect(releases.ids.withLock { $0.count } == 1)
+    }
+
+    @Test("a processor that throws mid-state releases the session, with processorFailed")
+    func processorError() async throws {
+        let releases = SessionReleases()
+        let log = EventLog()
+        let server = Server(
+            configuration: testConfiguration(),
+            protocol: CompositeProtocolTests.game(releases: releases),
+            onEvent: log.handler
+        )
+        try await server.withPort { port in
+            try await RawConnection.with(port: port) { connection in
+                try await connection.write(
+                    bytes: Array("hello p\n".utf8) + (try Serde.fixed.wire([Token(value: unluckyValue)]))
+                )
+                _ = await connection.waitForClose()
+            }
+        }
+        let disconnected = await log.collect { $0.kind == .disconnected }.last
+        #expect(disconnected?.reason?.error?.code == .processorFailed)
+        #expect(releases.ids.withLock { $0.count } == 1)
+    }
+
+    @Test("a server shutdown mid-game releases every session before run() returns")
+    func shutdown() async throws {
+        let releases = SessionReleases()
+        let log = EventLog()
+        let server = Server(
+            configuration: testConfiguration(),
+            protocol: CompositeProtocolTests.game(releases: releases),
+            onEvent: log.handler
+        )
+        let players = 10
+        let readyPlayers = AsyncStream<Void>.makeStream()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            let port = try #require(try await server.listeningAddress.port)
+            for _ in 0..<players {
+                group.addTask {
+                    try await RawConnection.with(port: port) { connection in
+                        try await connection.write(bytes: Array("hello p\n".utf8))
+                        _ = try await connection.readLine()  // in the game now
+                        readyPlayers.continuation.yield()
+                        _ = await connection.waitForClose()
+                    }
+                }
+            }
+            var ready = 0
+            for await _ in readyPlayers.stream {
+                ready += 1
+                if ready == players { break }
+            }
+            server.beginGracefulShutdown()
+            try await group.waitForAll()
+        }
+        #expect(releases.ids.withLock { $0.count } == players)
+        let disconnected = await log.collect { $0.kind == .stopped }.filter { $0.kind == .disconnected }
+        #expect(disconnected.map(\.reason) == Array(repeating: .shutdown, count: players))
+    }
+}
