@@ -26,7 +26,8 @@ let package = Package(
     name: "ReactiveMessaging",
     platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18), .watchOS(.v11)],
     products: [
-        .library(name: "ReactiveMessaging", targets: ["ReactiveMessaging"])
+        .library(name: "ReactiveMessaging", targets: ["ReactiveMessaging"]),
+        .library(name: "ReactiveMessagingTesting", targets: ["ReactiveMessagingTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -52,6 +53,18 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // Runs processors and composite protocols in memory, with no socket, for users' unit tests.
+        .target(
+            name: "ReactiveMessagingTesting",
+            dependencies: [
+                "ReactiveMessaging",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -86,9 +99,9 @@ let package = Package(
             name: "ReactiveMessagingTests",
             dependencies: [
                 "ReactiveMessaging",
+                "ReactiveMessagingTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

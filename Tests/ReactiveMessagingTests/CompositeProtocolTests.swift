@@ -164,18 +164,7 @@ struct CompositeProtocolTests {
             }
         }
         let events = await log.collect { $0.kind == .stopped }
-        #expect(
-            Self.summary(events) == [
-                "connected",
-                "enteredState handshake",
-                "leftState handshake game",
-                "enteredState game",
-                "leftState game goodbye",
-                "enteredState goodbye",
-                "disconnected processorFinished",
-                "stopped",
-            ]
-        )
+        #expect(Self.summary(events) == Self.gameEvents + ["stopped"])
         #expect(Set(events.compactMap(\.connectionID)).count == 1, "one connection, one id across its states")
     }
 
@@ -316,6 +305,17 @@ extension CompositeProtocolTests {
         let seenByServer = await serverEvents.collect { $0.kind == .stopped }
         #expect(Self.summary(seenByServer) == expected + ["disconnected processorFinished", "stopped"])
     }
+
+    /// A whole game's events, as `summary(_:)` gives them.
+    static let gameEvents = [
+        "connected",
+        "enteredState handshake",
+        "leftState handshake game",
+        "enteredState game",
+        "leftState game goodbye",
+        "enteredState goodbye",
+        "disconnected processorFinished",
+    ]
 
     /// Events as `kind state nextState reason` lines.
     static func summary(_ events: [ConnectionEvent]) -> [String] {

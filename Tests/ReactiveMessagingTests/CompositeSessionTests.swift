@@ -22,6 +22,20 @@ struct CompositeSessionTests {
         return Array("hello p\n".utf8) + (try Serde.fixed.wire(tokens))
     }
 
+    /// A server of the three-state game, the sessions it makes and releases, and its events.
+    static func gameServer(
+        _ configure: (inout Server.Configuration) -> Void = { _ in }
+    ) -> (Server, SessionReleases, EventLog) {
+        let releases = SessionReleases()
+        let log = EventLog()
+        let server = Server(
+            configuration: testConfiguration(configure),
+            protocol: CompositeProtocolTests.game(releases: releases),
+            onEvent: log.handler
+        )
+        return (server, releases, log)
+    }
+
     /// How a dropping peer leaves.
     enum Drop: CaseIterable {
         /// Closes its side at once (FIN).
@@ -34,13 +48,7 @@ struct CompositeSessionTests {
 
     @Test("1,000 connections dropped at every point of a three-state conversation leave no session behind")
     func droppedAtEveryPoint() async throws {
-        let releases = SessionReleases()
-        let log = EventLog()
-        let server = Server(
-            configuration: testConfiguration(),
-            protocol: CompositeProtocolTests.game(releases: releases),
-            onEvent: log.handler
-        )
+        let (server, releases, log) = Self.gameServer()
         let script = try Self.script()
         let connections = 1_000
         let lanes = 20
@@ -107,57 +115,42 @@ struct CompositeSessionTests {
         return true
     }
 
-    @Test("an idle timeout mid-handshake releases the session, with the idleTimeout error")
-    func idleTimeout() async throws {
-        let releases = SessionReleases()
-        let log = EventLog()
-        let server = Server(
-            configuration: testConfiguration { $0.connection.idleTimeout = .milliseconds(100) },
-            protocol: CompositeProtocolTests.game(releases: releases),
-            onEvent: log.handler
-        )
-        try await server.withPort { port in
-            try await RawConnection.with(port: port) { connection in
-                try await connection.write("hel")
-                _ = await connection.waitForClose()
-            }
-        }
-        let disconnected = await log.collect { $0.kind == .disconnected }.last
-        #expect(disconnected?.reason?.error?.code == .idleTimeout)
-        #expect(releases.ids.withLock { $0.count } == 1)
+    /// How one connection's conversation ends early, and the error it must end with.
+    struct EarlyEnd: Sendable, CustomTestStringConvertible {
+        var name: String
+        var idleTimeout: Duration?
+        var error: ReactiveMessagingError.Code
+        var bytes: @Sendable () throws -> [UInt8]
+
+        var testDescription: String { self.name }
     }
 
-    @Test("a processor that throws mid-state releases the session, with processorFailed")
-    func processorError() async throws {
-        let releases = SessionReleases()
-        let log = EventLog()
-        let server = Server(
-            configuration: testConfiguration(),
-            protocol: CompositeProtocolTests.game(releases: releases),
-            onEvent: log.handler
-        )
+    static let earlyEnds = [
+        EarlyEnd(name: "idle timeout mid-handshake", idleTimeout: .milliseconds(100), error: .idleTimeout) {
+            Array("hel".utf8)
+        },
+        EarlyEnd(name: "processor throws mid-game", idleTimeout: nil, error: .processorFailed) {
+            Array("hello p\n".utf8) + (try Serde.fixed.wire([Token(value: unluckyValue)]))
+        },
+    ]
+
+    @Test("a connection that ends with an error releases its session once, with that error", arguments: earlyEnds)
+    func endsWithError(_ end: EarlyEnd) async throws {
+        let (server, releases, log) = Self.gameServer { $0.connection.idleTimeout = end.idleTimeout }
         try await server.withPort { port in
             try await RawConnection.with(port: port) { connection in
-                try await connection.write(
-                    bytes: Array("hello p\n".utf8) + (try Serde.fixed.wire([Token(value: unluckyValue)]))
-                )
+                try await connection.write(bytes: try end.bytes())
                 _ = await connection.waitForClose()
             }
         }
         let disconnected = await log.collect { $0.kind == .disconnected }.last
-        #expect(disconnected?.reason?.error?.code == .processorFailed)
+        #expect(disconnected?.reason?.error?.code == end.error)
         #expect(releases.ids.withLock { $0.count } == 1)
     }
 
     @Test("a server shutdown mid-game releases every session before run() returns")
     func shutdown() async throws {
-        let releases = SessionReleases()
-        let log = EventLog()
-        let server = Server(
-            configuration: testConfiguration(),
-            protocol: CompositeProtocolTests.game(releases: releases),
-            onEvent: log.handler
-        )
+        let (server, releases, log) = Self.gameServer()
         let players = 10
         let readyPlayers = AsyncStream<Void>.makeStream()
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -117,7 +117,7 @@ public struct CompositeProtocol<State: Hashable & Sendable, Session: Sendable>: 
 extension ConnectionDriver {
     /// Runs the connections of a composite protocol.
     @inlinable
-    init<State, Session>(composite: CompositeProtocol<State, Session>) {
+    package init<State, Session>(composite: CompositeProtocol<State, Session>) {
         self.framings = composite.stages.values.map(\.framing)
         if composite.stages[composite.initial] == nil {
             self.problem = ReactiveMessagingError(

@@ -9,53 +9,42 @@
 //
 //===----------------------------------------------------------------------===//
 
-import Logging
-import NIOCore
-import NIOEmbedded
+import ReactiveMessaging
+import ReactiveMessagingTesting
+import Testing
 
-@testable import ReactiveMessaging
-
-/// A connection whose peer is the test: it runs a processor over an in-memory channel, so each `receive` is
-/// exactly one read, and each write the connection makes can be inspected.
+/// The peer of an in-memory connection, for tests that look at raw reads and writes: each `receive` is exactly
+/// one read of the connection, each `nextWrite` exactly one of its writes.
 struct TestConnection {
-    let channel: NIOAsyncTestingChannel
+    let peer: TestPeer
 
     /// Delivers `text` to the connection as one read.
     func receive(_ text: String) async throws {
-        try await self.channel.writeInbound(ByteBuffer(string: text))
+        await self.peer.send(bytes: text.utf8)
     }
 
     /// Delivers `bytes` to the connection as one read.
     func receive(bytes: some Sequence<UInt8>) async throws {
-        try await self.channel.writeInbound(ByteBuffer(bytes: Array(bytes)))
+        await self.peer.send(bytes: bytes)
     }
 
     /// The next write the connection made, as text.
     func nextWrite() async throws -> String {
-        String(buffer: try await self.channel.waitForOutboundWrite(as: ByteBuffer.self))
+        String(decoding: try await self.nextWriteBytes(), as: UTF8.self)
     }
 
     /// The next write the connection made, as bytes.
     func nextWriteBytes() async throws -> [UInt8] {
-        Array(try await self.channel.waitForOutboundWrite(as: ByteBuffer.self).readableBytesView)
-    }
-
-    /// The writes the connection made and that were not read yet.
-    func writtenSoFar() async throws -> [String] {
-        var writes: [String] = []
-        while let buffer = try await self.channel.readOutbound(as: ByteBuffer.self) {
-            writes.append(String(buffer: buffer))
-        }
-        return writes
+        try #require(await self.peer.nextWrite(), "the connection closed")
     }
 
     /// The peer half-closes: it will send nothing more.
     func peerFinishes() {
-        self.channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        self.peer.finish()
     }
 }
 
-/// Runs `processor` as the processor of an in-memory connection while `test` plays the peer.
+/// Runs `processor` as the processor of an in-memory connection while `test` plays the peer, with the test kit.
 ///
 /// When `test` returns, the peer half-closes, and the connection is awaited to the end.
 ///
@@ -70,24 +59,9 @@ func withTestConnection<Serializer: MessageSerializer, Result: Sendable>(
         ) async throws -> Void,
     test: (TestConnection) async throws -> Result
 ) async throws -> (result: Result, reason: DisconnectReason) {
-    let channel = NIOAsyncTestingChannel()
-    let asyncChannel = try await channel.testingEventLoop.executeInContext {
-        try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-    }
-    try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 4242)).get()
-    let driver = ConnectionDriver(coding: MessageCoding(serializer), badInput: badInput, processor: processor)
-    let setup = ConnectionSetup(
-        id: ConnectionID(rawValue: 1),
-        logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
-        configuration: configuration
-    ) { _ in }
-
-    return try await withThrowingTaskGroup(of: DisconnectReason.self) { group in
-        group.addTask { await driver.run(asyncChannel, setup) }
-        let connection = TestConnection(channel: channel)
-        let result = try await test(connection)
-        connection.peerFinishes()
-        let reason = try await group.next() ?? .processorFinished
-        return (result, reason)
-    }
+    let run = try await TestEndpoint.processor(serializer: serializer, badInput: badInput, processor)
+        .run(configuration: configuration) { peer in
+            try await test(TestConnection(peer: peer))
+        }
+    return (run.result, run.reason)
 }

@@ -9,12 +9,14 @@
 //
 //===----------------------------------------------------------------------===//
 
-internal import Logging
+package import Logging
 public import NIOCore
 
 /// What a server or client knows about a connection before it runs.
+///
+/// `package` so that the test kit can run connections in memory.
 @usableFromInline
-struct ConnectionSetup: Sendable {
+package struct ConnectionSetup: Sendable {
     let id: ConnectionID
     let logger: Logger
     let configuration: ConnectionConfiguration
@@ -22,25 +24,49 @@ struct ConnectionSetup: Sendable {
     let onStart: @Sendable (ConnectionShared) -> Void
     /// Reports the events that happen inside a connection (a composite protocol's state changes).
     var onEvent: @Sendable (ConnectionEvent) async -> Void = { _ in }
+
+    init(
+        id: ConnectionID,
+        logger: Logger,
+        configuration: ConnectionConfiguration,
+        onStart: @escaping @Sendable (ConnectionShared) -> Void
+    ) {
+        self.id = id
+        self.logger = logger
+        self.configuration = configuration
+        self.onStart = onStart
+    }
+
+    /// The setup of a connection that no server or client tracks, reporting its events to `onEvent`.
+    package init(
+        id: ConnectionID,
+        logger: Logger,
+        configuration: ConnectionConfiguration,
+        onEvent: @escaping @Sendable (ConnectionEvent) async -> Void
+    ) {
+        self.init(id: id, logger: logger, configuration: configuration) { _ in }
+        self.onEvent = onEvent
+    }
 }
 
 /// Runs connections with one serializer and one processor, or a composite protocol; what a `Server` or `Client`
 /// keeps of them.
 ///
 /// Built in the `@inlinable` initialisers, so its closure, and the processor and coding closures it calls, are
-/// specialised for the user's types.
+/// specialised for the user's types. `package` so that the test kit can run one in memory.
 @usableFromInline
-struct ConnectionDriver: Sendable {
+package struct ConnectionDriver: Sendable {
     /// Every framing a connection may use, for checking the configuration against.
     @usableFromInline
     let framings: [Framing]
 
     /// What makes the driver unable to run connections, found when it was built; `run()` throws it.
     @usableFromInline
-    var problem: ReactiveMessagingError? = nil
+    package var problem: ReactiveMessagingError? = nil
 
+    /// Runs one connection to its end, closes it, and says why it ended.
     @usableFromInline
-    let run: @Sendable (NIOAsyncChannel<ByteBuffer, ByteBuffer>, ConnectionSetup) async -> DisconnectReason
+    package let run: @Sendable (NIOAsyncChannel<ByteBuffer, ByteBuffer>, ConnectionSetup) async -> DisconnectReason
 
     /// Runs a responsive processor: every reply it returns is sent, batched per read.
     @inlinable
@@ -67,6 +93,28 @@ struct ConnectionDriver: Sendable {
         self.run = { channel, setup in
             await runConnection(channel, setup: setup, coding: coding, badInput: badInput, body: processor).reason
         }
+    }
+}
+
+extension ConnectionDriver {
+    /// Runs a processor that sends through its context, with `serializer`.
+    @inlinable
+    package init<Serializer: MessageSerializer>(
+        serializer: Serializer,
+        badInput: BadInputPolicy<Serializer.Outbound>,
+        processor: @escaping ConnectionProcessor<Serializer.Inbound, Serializer.Outbound, Void>
+    ) {
+        self.init(coding: MessageCoding(serializer), badInput: badInput, processor: processor)
+    }
+
+    /// Runs a responsive processor, with `serializer`.
+    @inlinable
+    package init<Serializer: MessageSerializer, Replies: AsyncSequence & SendableMetatype>(
+        serializer: Serializer,
+        badInput: BadInputPolicy<Serializer.Outbound>,
+        replying processor: @escaping ConnectionProcessor<Serializer.Inbound, Serializer.Outbound, Replies>
+    ) where Replies.Element == Serializer.Outbound {
+        self.init(coding: MessageCoding(serializer), badInput: badInput, replying: processor)
     }
 }
 

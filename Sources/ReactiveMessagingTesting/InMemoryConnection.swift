@@ -1,0 +1,133 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the ReactiveMessaging open source project
+//
+// Copyright (c) 2026 the ReactiveMessaging project authors
+// Licensed under Apache License v2.0
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+internal import Logging
+internal import NIOCore
+internal import NIOEmbedded
+internal import ReactiveMessaging
+private import Synchronization
+
+/// An in-memory channel an endpoint runs on, with what the endpoint writes captured as a stream of buffers.
+struct InMemoryConnection: Sendable {
+    let channel: NIOAsyncTestingChannel
+    /// Every buffer the endpoint wrote, in order; ends when the endpoint closes the connection.
+    let writes: AsyncStream<ByteBuffer>
+    private let wrapped: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+
+    private init(
+        channel: NIOAsyncTestingChannel,
+        writes: AsyncStream<ByteBuffer>,
+        wrapped: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+    ) {
+        self.channel = channel
+        self.writes = writes
+        self.wrapped = wrapped
+    }
+
+    /// A connected in-memory channel.
+    static func open() async throws -> Self {
+        let channel = NIOAsyncTestingChannel()
+        let (writes, continuation) = AsyncStream.makeStream(of: ByteBuffer.self)
+        let wrapped = try await channel.testingEventLoop.executeInContext {
+            try channel.pipeline.syncOperations.addHandler(WriteCapture(continuation), position: .first)
+            return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+        }
+        try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 4242)).get()
+        return Self(channel: channel, writes: writes, wrapped: wrapped)
+    }
+
+    /// Runs `driver` on the connection to its end, recording its events.
+    func run(
+        _ driver: ConnectionDriver,
+        id: UInt64,
+        configuration: ConnectionConfiguration,
+        logger: Logger,
+        events: EventRecorder
+    ) async -> DisconnectReason {
+        let id = ConnectionID(rawValue: id)
+        let remoteAddress = self.channel.remoteAddress
+        events.record(ConnectionEvent(kind: .connected, connectionID: id, remoteAddress: remoteAddress))
+        let setup = ConnectionSetup(id: id, logger: logger, configuration: configuration) { event in
+            events.record(event)
+        }
+        let reason = await driver.run(self.wrapped, setup)
+        events.record(
+            ConnectionEvent(kind: .disconnected, connectionID: id, remoteAddress: remoteAddress, reason: reason)
+        )
+        return reason
+    }
+
+    /// Delivers `buffer` to the endpoint as one read; dropped if the endpoint has closed.
+    func deliver(_ buffer: ByteBuffer) async {
+        _ = try? await self.channel.writeInbound(buffer)
+    }
+
+    /// Tells the endpoint that its peer will send nothing more.
+    func finishInput() {
+        self.channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+    }
+
+    /// Closes the connection at once.
+    func closeNow() {
+        self.channel.close(promise: nil)
+    }
+
+    /// Delivers every write of this endpoint to `other`, then the end of its input.
+    func forwardWrites(to other: InMemoryConnection) async {
+        for await buffer in self.writes {
+            await other.deliver(buffer)
+        }
+        other.finishInput()
+    }
+}
+
+/// Captures the endpoint's writes, in place of a socket.
+private final class WriteCapture: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+
+    private let continuation: AsyncStream<ByteBuffer>.Continuation
+
+    init(_ continuation: AsyncStream<ByteBuffer>.Continuation) {
+        self.continuation = continuation
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let buffer = self.unwrapOutboundIn(data)
+        if buffer.readableBytes > 0 {
+            self.continuation.yield(buffer)
+        }
+        promise?.succeed()
+    }
+
+    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        self.continuation.finish()
+        context.close(mode: mode, promise: promise)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.continuation.finish()
+        context.fireChannelInactive()
+    }
+}
+
+/// The events of one in-memory connection, in order.
+final class EventRecorder: Sendable {
+    private let recorded = Mutex<[ConnectionEvent]>([])
+
+    func record(_ event: ConnectionEvent) {
+        self.recorded.withLock { $0.append(event) }
+    }
+
+    var events: [ConnectionEvent] {
+        self.recorded.withLock { $0 }
+    }
+}
