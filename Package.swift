@@ -87,6 +87,17 @@ let package = Package(
 
         // MARK: Tests
 
+        // The examples' logic, tested in memory with the test kit.
+        .testTarget(
+            name: "ExamplesTests",
+            dependencies: [
+                "HelloWorld",
+                "ReactiveMessaging",
+                "ReactiveMessagingTesting",
+            ],
+            swiftSettings: strictSettings
+        ),
+
         .testTarget(
             name: "ReactiveMessagingCoreTests",
             dependencies: [

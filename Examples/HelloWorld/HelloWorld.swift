@@ -29,17 +29,23 @@ struct HelloWorld: AsyncParsableCommand {
         defaultSubcommand: Demo.self
     )
 
-    /// The server: silent until greeted; answers every `hello` with `world`, and skips lines that are not a
-    /// greeting.
+    /// The server's processor: silent until greeted; answers every `hello` with `world`.
+    static func answer(
+        _ inbound: ConnectionInbound<Greeting>,
+        _ context: ConnectionContext<Answer>
+    ) -> AsyncMapSequence<ConnectionInbound<Greeting>, Answer> {
+        inbound.map { _ in Answer.world }
+    }
+
+    /// The server: the processor, with JSON lines, skipping lines that are not a greeting.
     static func makeServer(host: String, port: Int, logger: Logger) -> Server {
         Server(
             configuration: .init(host: host, port: port),
             serializer: TextualSerializer<Greeting, Answer>(),
             badInput: .skip,
-            logger: logger
-        ) { inbound, _ in
-            inbound.map { _ in Answer.world }
-        }
+            logger: logger,
+            processor: answer
+        )
     }
 
     /// The client: greets, waits for the answer, and closes.
