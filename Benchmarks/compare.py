@@ -36,6 +36,72 @@ def prepare(shared):
     return bench
 
 
+def prepare_flood(shared, servers):
+    """Builds the yardstick, BenchServer and BenchFlood; registers raw NIO (one thread) and BenchServer variants.
+
+    `servers` maps a variant's name to its BenchServer arguments. Returns the yardstick module and BenchFlood's path.
+    """
+    bench = prepare(os.path.abspath(shared))
+    sh(["swift", "build", "-c", "release", "--product", "BenchFlood"], HERE)
+    server_bin = os.path.join(HERE, ".build", "release", "BenchServer")
+    bench.SERVERS["nio-raw"] = bench.nio_srv("raw", 1)
+    for name, server_args in servers.items():
+        bench.SERVERS[name] = (lambda a: lambda f, p: [server_bin, *a, "--port", str(p), "--threads", "1",
+                                                        "--max-seconds", "900"])(server_args)
+    return bench, os.path.join(HERE, ".build", "release", "BenchFlood")
+
+
+def flood_interleaved(bench, variants, client, reps, out, suite):
+    """Floods each (server, framing) variant over one connection, reps times, interleaved; returns the records.
+
+    Each server is started afresh per run. The first run of a variant calibrates its count to about a second of
+    flood (and warms up); later ones warm up with 200,000 messages. `client(name, framing, port, count)` gives the
+    load generator's command line.
+    """
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    counts, rows = {}, []
+    for rep in range(1, reps + 1):
+        for name, framing in variants:
+            srv = bench.Server(name, framing)
+            try:
+                if (name, framing) not in counts:
+                    r = bench.run_client(client(name, framing, srv.port, 500_000), 120)
+                    rate = r.get("msgs_per_s") or 1e6
+                    counts[(name, framing)] = int(min(30e6, max(1e6, rate))) // 1000 * 1000
+                else:
+                    bench.run_client(client(name, framing, srv.port, 200_000), 120)
+                res = bench.measured(srv, client(name, framing, srv.port, counts[(name, framing)]))
+                rec = dict(suite=suite, rep=rep, server=name, framing=framing, workload="flood", conns=1, result=res)
+                bench.emit(out, rec)
+                rows.append(rec)
+            finally:
+                srv.stop()
+    return rows
+
+
+def flood_table(rows, variants, label):
+    """Prints a Markdown table of flood records: one row per variant, medians (min-max), ratio to raw NIO len.
+
+    `label(name, framing)` gives the row's first cells.
+    """
+    by = {}
+    for r in rows:
+        if "msgs_per_s" in r["result"]:
+            by.setdefault((r["server"], r["framing"]), {})[r["rep"]] = r["result"]
+    base = by.get(("nio-raw", "len"), {})
+    for key in variants:
+        runs = by.get(key, {})
+        if not runs:
+            continue
+        rates = [x["msgs_per_s"] for x in runs.values()]
+        cpu = [x["server_cpu_s"] * 1e9 / x["msgs"] for x in runs.values() if x.get("msgs")]
+        ratios = [runs[k]["msgs_per_s"] / base[k]["msgs_per_s"] for k in runs if k in base]
+        ratio = f"{statistics.median(ratios):.2f}x" if ratios else "-"
+        cpu_ns = f"{statistics.median(cpu):.0f}" if cpu else "-"
+        print(f"| {label(*key)} | {statistics.median(rates) / 1e6:.2f}M ({min(rates) / 1e6:.2f}-{max(rates) / 1e6:.2f}) "
+              f"| {cpu_ns} | {ratio} |")
+
+
 WORKLOADS = {"flood1": ("flood", 1), "pp16": ("pingpong", 16), "pp64": ("pingpong", 64)}
 
 

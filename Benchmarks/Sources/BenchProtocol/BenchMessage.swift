@@ -69,3 +69,16 @@ public struct BenchMessage: Sendable, Codable, FixedSizeMessage {
         writer.write(Self.tag, endianness: .big)
     }
 }
+
+/// Whether, and how, a flood goes through a composite protocol (`--composite` of BenchServer and BenchFlood).
+public enum BenchComposite: String, Sendable, CustomStringConvertible {
+    /// One serializer, no composite protocol.
+    case none
+    /// A composite protocol: one line in a handshake state, then the flood in the chosen serializer.
+    case handshake
+    /// A composite protocol whose every message switches state: a line, then a 28-byte frame, and so on.
+    case alternate
+
+    /// The name, as on the command line.
+    public var description: String { self.rawValue }
+}

@@ -14,6 +14,7 @@ internal import BenchProtocol
 internal import NIOCore
 internal import NIOPosix
 internal import ReactiveMessaging
+internal import Synchronization
 
 /// The benchmark server of `../shared/bench` built on ReactiveMessaging: counts `data`, answers `ping` with
 /// `pong(id, val + 1)` and `end` with `ack(count)`.
@@ -39,6 +40,23 @@ struct BenchServer: AsyncParsableCommand {
     )
     var serde: String = "custom"
 
+    @Option(
+        name: .customLong("composite"),
+        help: """
+            none; handshake: a composite protocol, one line in a first state, then --serde; alternate: a composite             protocol whose every message switches state, between a line and a 28-byte frame.
+            """
+    )
+    var compositeName: String = "none"
+
+    /// The `--composite` option.
+    var composite: BenchComposite { BenchComposite(rawValue: self.compositeName) ?? .none }
+
+    func validate() throws {
+        guard BenchComposite(rawValue: self.compositeName) != nil else {
+            throw ValidationError("--composite is none, handshake or alternate")
+        }
+    }
+
     @Option(help: "The port to listen on, on 127.0.0.1.")
     var port: Int = 9000
 
@@ -53,13 +71,15 @@ struct BenchServer: AsyncParsableCommand {
         var configuration = Server.Configuration(host: "127.0.0.1", port: self.port, backlog: 4_096)
         configuration.connection.idleTimeout = nil
         let server: Server
-        switch (self.serde, self.framing) {
-        case ("custom", .line): server = Self.makeServer(configuration, BenchLineSerializer(), group)
-        case ("custom", .len): server = Self.makeServer(configuration, BenchBinarySerializer(), group)
+        switch (self.serde, self.framing, self.composite) {
+        case (_, _, .alternate):
+            server = Server(configuration: configuration, protocol: Self.alternating(), eventLoopGroup: group)
+        case ("custom", .line, _): server = self.makeServer(configuration, BenchLineSerializer(), group)
+        case ("custom", .len, _): server = self.makeServer(configuration, BenchBinarySerializer(), group)
         default:
             guard let serde = Serde(self.serde) else { throw ValidationError("--serde needs a name") }
             let serializer = try BuiltInSerializer<BenchMessage, BenchMessage>(validating: serde)
-            server = Self.makeServer(configuration, serializer, group)
+            server = self.makeServer(configuration, serializer, group)
         }
         let maxSeconds = self.maxSeconds
         try await withThrowingDiscardingTaskGroup { tasks in
@@ -71,33 +91,118 @@ struct BenchServer: AsyncParsableCommand {
             tasks.addTask {
                 let address = try await server.listeningAddress
                 print(
-                    "BenchServer serde=\(self.serde) framing=\(self.framing.rawValue) threads=\(self.threads) listening on \(address)"
+                    "BenchServer serde=\(self.serde) framing=\(self.framing.rawValue) composite=\(self.composite) "
+                        + "threads=\(self.threads) listening on \(address)"
                 )
             }
         }
         try await group.shutdownGracefully()
     }
 
-    static func makeServer<Serializer: MessageSerializer<BenchMessage, BenchMessage>>(
+    /// A server that counts in `serializer`, after a handshake line if `--composite handshake`.
+    func makeServer<Serializer: MessageSerializer<BenchMessage, BenchMessage>>(
         _ configuration: Server.Configuration,
         _ serializer: Serializer,
         _ group: MultiThreadedEventLoopGroup
     ) -> Server {
-        Server(configuration: configuration, serializer: serializer, eventLoopGroup: group) { inbound, context in
-            var count: UInt64 = 0
-            for try await message in inbound {
-                switch message.op {
-                case .data:
-                    count &+= 1
-                case .ping:
-                    try await context.send(BenchMessage(op: .pong, id: message.id, val: message.val &+ 1))
-                case .end:
-                    try await context.send(BenchMessage(op: .ack, id: count, val: 0))
-                    count = 0
-                case .pong, .ack:
-                    break
+        guard self.composite == .handshake else {
+            return Server(configuration: configuration, serializer: serializer, eventLoopGroup: group) {
+                inbound,
+                context in
+                var tally = Tally()
+                for try await message in inbound {
+                    try await tally.handle(message, context)
                 }
             }
+        }
+        var handshake = CompositeProtocol<Phase, Void>(initial: .handshake) { _ in }
+        handshake.add(.handshake, serializer: BenchLineSerializer()) { inbound, _, _ in
+            for try await _ in inbound {
+                return .main
+            }
+            return nil
+        }
+        handshake.add(.main, serializer: serializer) { inbound, context, _ in
+            var tally = Tally()
+            for try await message in inbound {
+                try await tally.handle(message, context)
+            }
+            return nil
+        }
+        return Server(configuration: configuration, protocol: handshake, eventLoopGroup: group)
+    }
+
+    /// A composite protocol whose every message switches state: a line, then a 28-byte frame, and so on.
+    static func alternating() -> CompositeProtocol<Phase, SharedTally> {
+        var alternating = CompositeProtocol<Phase, SharedTally>(initial: .handshake) { _ in SharedTally() }
+        alternating.add(.handshake, serializer: BenchLineSerializer()) { inbound, context, shared in
+            for try await message in inbound {
+                try await shared.handle(message, context)
+                return .main
+            }
+            return nil
+        }
+        alternating.add(.main, serializer: FixedSizeSerializer<BenchMessage, BenchMessage>()) {
+            inbound,
+            context,
+            shared in
+            for try await message in inbound {
+                try await shared.handle(message, context)
+                return .handshake
+            }
+            return nil
+        }
+        return alternating
+    }
+}
+
+/// The states of the composite benchmark protocols.
+enum Phase: Hashable, Sendable {
+    case handshake
+    case main
+}
+
+/// Counts `data` messages, answers `ping` with `pong` and `end` with `ack(count)`.
+struct Tally {
+    var count: UInt64 = 0
+
+    mutating func handle(_ message: BenchMessage, _ context: ConnectionContext<BenchMessage>) async throws {
+        switch message.op {
+        case .data:
+            self.count &+= 1
+        case .ping:
+            try await context.send(BenchMessage(op: .pong, id: message.id, val: message.val &+ 1))
+        case .end:
+            try await context.send(BenchMessage(op: .ack, id: self.count, val: 0))
+            self.count = 0
+        case .pong, .ack:
+            break
+        }
+    }
+}
+
+/// A `Tally` kept in a composite connection's session, across its states.
+final class SharedTally: Sendable {
+    private let tally = Mutex(Tally())
+
+    func handle(_ message: BenchMessage, _ context: ConnectionContext<BenchMessage>) async throws {
+        // Only `end` and `ping` answer; the lock is not held across the send.
+        let reply = self.tally.withLock { tally -> BenchMessage? in
+            switch message.op {
+            case .data:
+                tally.count &+= 1
+                return nil
+            case .end:
+                defer { tally.count = 0 }
+                return BenchMessage(op: .ack, id: tally.count, val: 0)
+            case .ping:
+                return BenchMessage(op: .pong, id: message.id, val: message.val &+ 1)
+            case .pong, .ack:
+                return nil
+            }
+        }
+        if let reply {
+            try await context.send(reply)
         }
     }
 }

@@ -44,7 +44,7 @@ public final class Client: Service, Sendable {
     private let driver: ConnectionDriver
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
-    private let onEvent: @Sendable (ConnectionEvent) async -> Void
+    private let onEvent: (@Sendable (ConnectionEvent) async -> Void)?
     private let state = Mutex(State())
 
     @usableFromInline
@@ -53,7 +53,7 @@ public final class Client: Service, Sendable {
         driver: ConnectionDriver,
         eventLoopGroup: any EventLoopGroup,
         logger: Logger,
-        onEvent: @escaping @Sendable (ConnectionEvent) async -> Void
+        onEvent: (@Sendable (ConnectionEvent) async -> Void)?
     ) {
         self.configuration = configuration
         self.driver = driver
@@ -79,7 +79,7 @@ public final class Client: Service, Sendable {
         badInput: BadInputPolicy<Serializer.Outbound> = .close,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
-        onEvent: @escaping @Sendable (ConnectionEvent) async -> Void = { _ in },
+        onEvent: (@Sendable (ConnectionEvent) async -> Void)? = nil,
         processor: @escaping ConnectionProcessor<Serializer.Inbound, Serializer.Outbound, Replies>
     ) where Replies.Element == Serializer.Outbound {
         self.init(
@@ -108,7 +108,7 @@ public final class Client: Service, Sendable {
         badInput: BadInputPolicy<Serializer.Outbound> = .close,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
-        onEvent: @escaping @Sendable (ConnectionEvent) async -> Void = { _ in },
+        onEvent: (@Sendable (ConnectionEvent) async -> Void)? = nil,
         processor: @escaping ConnectionProcessor<Serializer.Inbound, Serializer.Outbound, Void>
     ) {
         self.init(
@@ -138,7 +138,7 @@ public final class Client: Service, Sendable {
         protocol composite: CompositeProtocol<State, Session>,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
-        onEvent: @escaping @Sendable (ConnectionEvent) async -> Void = { _ in }
+        onEvent: (@Sendable (ConnectionEvent) async -> Void)? = nil
     ) {
         self.init(
             configuration: configuration,
@@ -286,7 +286,7 @@ public final class Client: Service, Sendable {
         let remoteAddress = channel.channel.remoteAddress
         let logger = Self.connectionLogger(self.logger, id: id, channel: channel.channel)
         logger.debug("connection opened")
-        await self.onEvent(ConnectionEvent(kind: .connected, connectionID: id, remoteAddress: remoteAddress))
+        await self.onEvent?(ConnectionEvent(kind: .connected, connectionID: id, remoteAddress: remoteAddress))
         var setup = ConnectionSetup(id: id, logger: logger, configuration: self.configuration.connection) { shared in
             let isShutdownRequested = self.state.withLock { state in
                 state.phase = .connected
@@ -301,7 +301,7 @@ public final class Client: Service, Sendable {
         let reason = await self.driver.run(channel, setup)
         self.state.withLock { $0.connection = nil }
         logger.debug("connection closed", metadata: ["rm.reason": "\(reason)"])
-        await self.onEvent(
+        await self.onEvent?(
             ConnectionEvent(kind: .disconnected, connectionID: id, remoteAddress: remoteAddress, reason: reason)
         )
         return reason

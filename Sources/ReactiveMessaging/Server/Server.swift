@@ -46,7 +46,7 @@ public final class Server: Service, Sendable {
     private let driver: ConnectionDriver
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
-    private let onEvent: @Sendable (ConnectionEvent) async -> Void
+    private let onEvent: (@Sendable (ConnectionEvent) async -> Void)?
     private let state = Mutex(State())
     private let boundAddress = AsyncPromise<SocketAddress>()
     private let nextConnectionID = Atomic<UInt64>(1)
@@ -57,7 +57,7 @@ public final class Server: Service, Sendable {
         driver: ConnectionDriver,
         eventLoopGroup: any EventLoopGroup,
         logger: Logger,
-        onEvent: @escaping @Sendable (ConnectionEvent) async -> Void
+        onEvent: (@Sendable (ConnectionEvent) async -> Void)?
     ) {
         self.configuration = configuration
         self.driver = driver
@@ -86,7 +86,7 @@ public final class Server: Service, Sendable {
         badInput: BadInputPolicy<Serializer.Outbound> = .close,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
-        onEvent: @escaping @Sendable (ConnectionEvent) async -> Void = { _ in },
+        onEvent: (@Sendable (ConnectionEvent) async -> Void)? = nil,
         processor: @escaping ConnectionProcessor<Serializer.Inbound, Serializer.Outbound, Replies>
     ) where Replies.Element == Serializer.Outbound {
         self.init(
@@ -119,7 +119,7 @@ public final class Server: Service, Sendable {
         badInput: BadInputPolicy<Serializer.Outbound> = .close,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
-        onEvent: @escaping @Sendable (ConnectionEvent) async -> Void = { _ in },
+        onEvent: (@Sendable (ConnectionEvent) async -> Void)? = nil,
         processor: @escaping ConnectionProcessor<Serializer.Inbound, Serializer.Outbound, Void>
     ) {
         self.init(
@@ -146,7 +146,7 @@ public final class Server: Service, Sendable {
         protocol composite: CompositeProtocol<State, Session>,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
-        onEvent: @escaping @Sendable (ConnectionEvent) async -> Void = { _ in }
+        onEvent: (@Sendable (ConnectionEvent) async -> Void)? = nil
     ) {
         self.init(
             configuration: configuration,
@@ -256,7 +256,7 @@ public final class Server: Service, Sendable {
             return state.listenerClosedUnexpectedly
         }
         self.logger.info("stopped")
-        await self.onEvent(ConnectionEvent(kind: .stopped))
+        await self.onEvent?(ConnectionEvent(kind: .stopped))
         if listenerFailed {
             throw ReactiveMessagingError(code: .ioError, message: "the listening socket closed")
         }
@@ -435,7 +435,7 @@ public final class Server: Service, Sendable {
             logger[metadataKey: "rm.remote.address"] = "\(remoteAddress)"
         }
         logger.debug("connection opened")
-        await self.onEvent(ConnectionEvent(kind: .connected, connectionID: id, remoteAddress: remoteAddress))
+        await self.onEvent?(ConnectionEvent(kind: .connected, connectionID: id, remoteAddress: remoteAddress))
 
         var setup = ConnectionSetup(id: id, logger: logger, configuration: self.configuration.connection) { shared in
             self.register(shared, id: id)
@@ -444,7 +444,7 @@ public final class Server: Service, Sendable {
         let reason = await self.driver.run(connection, setup)
 
         logger.debug("connection closed", metadata: ["rm.reason": "\(reason)"])
-        await self.onEvent(
+        await self.onEvent?(
             ConnectionEvent(kind: .disconnected, connectionID: id, remoteAddress: remoteAddress, reason: reason)
         )
         self.deregister(id)

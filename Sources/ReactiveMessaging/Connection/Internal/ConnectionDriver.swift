@@ -23,7 +23,7 @@ package struct ConnectionSetup: Sendable {
     /// Called once the connection's shared state exists, before its processor starts.
     let onStart: @Sendable (ConnectionShared) -> Void
     /// Reports the events that happen inside a connection (a composite protocol's state changes).
-    var onEvent: @Sendable (ConnectionEvent) async -> Void = { _ in }
+    var onEvent: (@Sendable (ConnectionEvent) async -> Void)? = nil
 
     init(
         id: ConnectionID,
