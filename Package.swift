@@ -22,6 +22,23 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// An example program: an executable target in `Examples/<name>`, with the libraries every example uses.
+func example(_ name: String, dependencies: [Target.Dependency] = []) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [
+            "ReactiveMessaging",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+        ] + dependencies,
+        path: "Examples/\(name)",
+        exclude: ["README.md"],
+        swiftSettings: strictSettings
+    )
+}
+
 let package = Package(
     name: "ReactiveMessaging",
     platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18), .watchOS(.v11)],
@@ -71,19 +88,8 @@ let package = Package(
 
         // MARK: Examples
 
-        .executableTarget(
-            name: "HelloWorld",
-            dependencies: [
-                "ReactiveMessaging",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            ],
-            path: "Examples/HelloWorld",
-            exclude: ["README.md"],
-            swiftSettings: strictSettings
-        ),
+        example("HelloWorld"),
+        example("PingPong"),
 
         // MARK: Tests
 
@@ -92,6 +98,7 @@ let package = Package(
             name: "ExamplesTests",
             dependencies: [
                 "HelloWorld",
+                "PingPong",
                 "ReactiveMessaging",
                 "ReactiveMessagingTesting",
             ],

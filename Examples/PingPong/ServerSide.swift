@@ -1,0 +1,135 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the ReactiveMessaging open source project
+//
+// Copyright (c) 2026 the ReactiveMessaging project authors
+// Licensed under Apache License v2.0
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+internal import ReactiveMessaging
+internal import Synchronization
+
+/// A player's session on the server: its side of the game, with the server's umpire. Released exactly once,
+/// however the player leaves.
+final class PlayerSession: Sendable {
+    let id: ConnectionID
+    let side = Mutex<Side?>(nil)
+
+    init(id: ConnectionID) {
+        self.id = id
+    }
+}
+
+/// Set when the server begins to shut down, so that the games still running can tell their players.
+final class ShutdownNotice: Sendable {
+    private let flag = Atomic(false)
+
+    func set() {
+        self.flag.store(true, ordering: .relaxed)
+    }
+
+    var isSet: Bool {
+        self.flag.load(ordering: .relaxed)
+    }
+}
+
+/// The server's composite protocol: the pre-game in JSON lines, then the game in the serializer the client chose.
+enum PingPongServer {
+    /// The protocol.
+    ///
+    /// - Parameters:
+    ///   - shutdown: Set when the server shuts down; a game cut short by it says `serverShutdown`.
+    ///   - seed: Seeds the server's draws for one player.
+    ///   - release: Hears every session released.
+    static func makeProtocol(
+        shutdown: ShutdownNotice,
+        seed: @escaping @Sendable (ConnectionID) -> UInt64 = { _ in UInt64.random(in: .min ... .max) },
+        release: @escaping @Sendable (PlayerSession) -> Void = { _ in }
+    ) -> CompositeProtocol<Phase, PlayerSession> {
+        var game = CompositeProtocol<Phase, PlayerSession>(initial: .preGame, release: release) { id in
+            PlayerSession(id: id)
+        }
+        game.add(.preGame, serializer: TextualSerializer<PreGameClientMessage, PreGameServerMessage>()) {
+            inbound,
+            context,
+            session in
+            var versionAgreed = false
+            for try await message in inbound {
+                switch message {
+                case .version(protocolVersion) where !versionAgreed:
+                    versionAgreed = true
+                    try await context.send(.version(protocolVersion))
+                case .version(let version):
+                    try await context.send(.refused("this server speaks version \(protocolVersion), not \(version)"))
+                    return nil
+                case .config(let config) where versionAgreed:
+                    if let problem = config.problem {
+                        try await context.send(.refused(problem))
+                        return nil
+                    }
+                    session.side.withLock { $0 = Side(me: .server, config: config, seed: seed(session.id)) }
+                    try await context.send(.accepted)
+                    return Phase(game: config.serde)
+                case .config:
+                    try await context.send(.refused("the version comes first"))
+                    return nil
+                }
+            }
+            return nil
+        }
+        for serde in GameSerde.allCases {
+            game.add(Phase(game: serde), serializer: serde.serializer) { inbound, context, session in
+                try await self.play(inbound, context, session, shutdown: shutdown)
+                return nil
+            }
+        }
+        return game
+    }
+
+    /// The server's game: checks each of the client's plays, answers with its own, and ends as the client or the
+    /// rules say. The session keeps the side up to date.
+    static func play(
+        _ inbound: ConnectionInbound<GameMessage>,
+        _ context: ConnectionContext<GameMessage>,
+        _ session: PlayerSession,
+        shutdown: ShutdownNotice
+    ) async throws {
+        guard var side = session.side.withLock({ $0 }) else { return }
+        let peer = context.peer
+        let timeout = Duration.milliseconds(side.config.rallyTimeoutMillis)
+        try await withRallyTimeout(timeout) {
+            let score = session.side.withLock { $0?.score ?? Score() }
+            try? await peer.send(.cancelled(.rallyTimeout, score))
+            peer.close()
+        } _: { watch in
+            for try await message in inbound {
+                watch.beat()
+                switch message {
+                case .play(let lucky, let outcome):
+                    if let reason = side.check(lucky: lucky, reported: outcome) {
+                        session.side.withLock { $0 = side }
+                        try await context.send(.cancelled(reason, side.score))
+                        try await context.send(.goodbye)
+                        return
+                    }
+                    try await side.playTurns { try await context.send($0) }
+                    session.side.withLock { $0 = side }
+                case .endorsedScore, .contestedScore, .quit, .cancelled:
+                    // Every ending the client asks for ends cleanly: a goodbye, then the connection closes.
+                    try await context.send(.goodbye)
+                    return
+                case .goodbye, .serverShutdown:
+                    try await context.send(.cancelled(.protocolError, side.score))
+                    return
+                }
+            }
+            // The input ended: the player left, or the server is shutting down and says so.
+            if shutdown.isSet {
+                try? await context.send(.serverShutdown)
+            }
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the ReactiveMessaging open source project
+//
+// Copyright (c) 2026 the ReactiveMessaging project authors
+// Licensed under Apache License v2.0
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+import Logging
+import NIOCore
+import ReactiveMessaging
+import ReactiveMessagingTesting
+import Synchronization
+import Testing
+
+@testable import PingPong
+
+@Suite("PingPong: whole games, in memory and over loopback", .timeLimit(.minutes(1)))
+struct PingPongGameTests {
+    static let preGame = TextualSerializer<PreGameServerMessage, PreGameClientMessage>()
+
+    /// A match whose rally timeout no loaded test machine reaches, so that only the timeout test times out.
+    static func match(scoreLimit: UInt32 = 21, serde: GameSerde = .fixed) -> MatchConfig {
+        var config = MatchConfig.standard(scoreLimit: scoreLimit, serde: serde)
+        config.rallyTimeoutMillis = 60_000
+        return config
+    }
+
+    /// Counts the server's sessions released.
+    final class Releases: Sendable {
+        let count = Atomic(0)
+    }
+
+    static func server(_ releases: Releases = Releases(), shutdown: ShutdownNotice = ShutdownNotice()) -> TestEndpoint {
+        .composite(
+            PingPongServer.makeProtocol(shutdown: shutdown, release: { _ in releases.count.add(1, ordering: .relaxed) })
+        )
+    }
+
+    @Test(
+        "a whole game with no socket: the client and the server agree, and the server says goodbye",
+        arguments: GameSerde.allCases
+    )
+    func gameInMemory(serde: GameSerde) async throws {
+        let record = PlayerRecord(config: Self.match(scoreLimit: 5, serde: serde), seed: 5)
+        let releases = Releases()
+        let (client, server) = try await TestEndpoint.composite(PingPongClient.makeProtocol(record))
+            .run(against: Self.server(releases))
+        guard case .finished(let winner, let score) = record.result else {
+            Issue.record("the game did not finish: \(record.result)")
+            return
+        }
+        #expect(score[winner] == 5)
+        #expect(client.reason == .processorFinished)
+        #expect(server.reason == .processorFinished)
+        #expect(server.events.compactMap(\.state) == ["preGame", "preGame", "\(Phase(game: serde))"])
+        #expect(releases.count.load(ordering: .relaxed) == 1)
+        #expect(record.messages.in > 5 && record.messages.out > 5)
+    }
+
+    /// Plays the client's pre-game by hand, up to the game.
+    static func handshake(_ peer: TestPeer, config: MatchConfig) async throws {
+        try await peer.send(.version(protocolVersion), using: Self.preGame)
+        #expect(try await peer.receive(using: Self.preGame) == .version(protocolVersion))
+        try await peer.send(.config(config), using: Self.preGame)
+        #expect(try await peer.receive(using: Self.preGame) == .accepted)
+    }
+
+    @Test("another version is refused in the pre-game, and the connection ends")
+    func versionRefused() async throws {
+        let run = try await Self.server().run { peer in
+            try await peer.send(.version(protocolVersion + 1), using: Self.preGame)
+            let answer = try await peer.receive(using: Self.preGame)
+            await peer.receiveUntilClosed()
+            return answer
+        }
+        guard case .refused = run.result else {
+            Issue.record("not refused: \(run.result)")
+            return
+        }
+        #expect(run.reason == .processorFinished)
+    }
+
+    @Test("a bad configuration is refused")
+    func configRefused() async throws {
+        var config = MatchConfig.standard(scoreLimit: 0, serde: .fixed)
+        config.ballOut = 2
+        let run = try await Self.server().run { peer in
+            try await peer.send(.version(protocolVersion), using: Self.preGame)
+            _ = try await peer.receive(using: Self.preGame)
+            try await peer.send(.config(config), using: Self.preGame)
+            return try await peer.receive(using: Self.preGame)
+        }
+        #expect(run.result == .refused("probabilities must be in 0...1"))
+    }
+
+    @Test(
+        "quitting, contesting or cancelling ends the game cleanly: the server says goodbye",
+        arguments: [
+            GameMessage.quit, .contestedScore(Score(client: 2, server: 0)), .cancelled(.protocolError, Score()),
+        ]
+    )
+    func endings(ending: GameMessage) async throws {
+        let config = Self.match(scoreLimit: 21, serde: .fixed)
+        let run = try await Self.server().run { peer in
+            try await Self.handshake(peer, config: config)
+            try await peer.send(ending, using: config.serde.serializer)
+            let answer = try await peer.receive(using: config.serde.serializer)
+            await peer.receiveUntilClosed()
+            return answer
+        }
+        #expect(run.result == .goodbye)
+        #expect(run.reason == .processorFinished)
+    }
+
+    @Test("a client that reports an outcome its draw does not give is caught, and the game is cancelled")
+    func cheatingClient() async throws {
+        let config = Self.match(scoreLimit: 21, serde: .variable)
+        let run = try await Self.server().run { peer in
+            try await Self.handshake(peer, config: config)
+            // A draw of 0.5 is a good service, not a point for the client.
+            try await peer.send(
+                .play(lucky: 0.5, outcome: .point(winner: .client, fault: .ballOut)),
+                using: config.serde.serializer
+            )
+            return try await peer.receive(2, using: config.serde.serializer)
+        }
+        #expect(run.result == [.cancelled(.umpiresDisagree, Score()), .goodbye])
+    }
+
+    @Test("a client that stops playing is cancelled by the rally timeout")
+    func rallyTimeout() async throws {
+        var config = MatchConfig.standard(scoreLimit: 21, serde: .fixed)
+        config.rallyTimeoutMillis = 50
+        let run = try await Self.server().run { peer in
+            try await Self.handshake(peer, config: config)
+            // Silence: the server's watchdog cancels the game and closes the connection.
+            let answer = try await peer.receive(using: config.serde.serializer)
+            await peer.receiveUntilClosed()
+            return answer
+        }
+        #expect(run.result == .cancelled(.rallyTimeout, Score()))
+        #expect(run.reason == .closed)
+    }
+
+    @Test("games over loopback: every player finishes, and every session is released once")
+    func gamesOverLoopback() async throws {
+        let releases = Releases()
+        let server = Server(
+            configuration: .init(host: "127.0.0.1", port: 0),
+            protocol: PingPongServer.makeProtocol(
+                shutdown: ShutdownNotice(),
+                release: { _ in releases.count.add(1, ordering: .relaxed) }
+            )
+        )
+        let records = try await server.withRunning { address in
+            try await playGames(
+                host: "127.0.0.1",
+                port: try #require(address.port),
+                count: 4,
+                config: Self.match(scoreLimit: 5),
+                logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+            ) { _, _ in }
+        }
+        #expect(records.count == 4)
+        for record in records {
+            guard case .finished(let winner, let score) = record.result else {
+                Issue.record("\(record.result)")
+                continue
+            }
+            #expect(score[winner] == 5)
+        }
+        #expect(releases.count.load(ordering: .relaxed) == 4)
+        #expect(summary(records, seconds: 1).hasPrefix("4 games, 4 played to the end"))
+    }
+
+    @Test("a server shutdown tells a player in the middle of a game")
+    func shutdownNotifies() async throws {
+        let service = PingPongService(
+            host: "127.0.0.1",
+            port: 0,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+        let inGame = AsyncStream<Void>.makeStream()
+        let config = Self.match(scoreLimit: 21, serde: .fixed)
+        // A client that completes the handshake, then waits without playing.
+        var waiting = CompositeProtocol<Phase, Void>(initial: .preGame) { _ in }
+        waiting.add(.preGame, serializer: Self.preGame) { inbound, context, _ in
+            try await context.send(.version(protocolVersion))
+            for try await message in inbound {
+                switch message {
+                case .version: try await context.send(.config(config))
+                case .accepted: return .gameFixed
+                case .refused: return nil
+                }
+            }
+            return nil
+        }
+        let heard = Mutex<[GameMessage]>([])
+        waiting.add(.gameFixed, serializer: config.serde.serializer) { inbound, _, _ in
+            inGame.continuation.yield()
+            for try await message in inbound {
+                heard.withLock { $0.append(message) }
+            }
+            return nil
+        }
+        let waitingClient = waiting
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await service.run() }
+            let port = try #require(try await service.server.listeningAddress.port)
+            group.addTask {
+                try await Client(configuration: .init(host: "127.0.0.1", port: port), protocol: waitingClient).run()
+            }
+            for await _ in inGame.stream { break }
+            service.beginGracefulShutdown()
+            try await group.waitForAll()
+        }
+        #expect(heard.withLock { $0 } == [.serverShutdown])
+    }
+}
