@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // Framing, serializers and errors: pure code over ByteBuffer (NIOCore only, no Foundation).
@@ -84,6 +85,22 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "Flood",
+            dependencies: [
+                "ReactiveMessaging",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Examples/Flood",
+            exclude: ["README.md"],
+            swiftSettings: strictSettings
+        ),
 
         // MARK: Tests
 
@@ -91,6 +108,7 @@ let package = Package(
         .testTarget(
             name: "ExamplesTests",
             dependencies: [
+                "Flood",
                 "HelloWorld",
                 "ReactiveMessaging",
                 "ReactiveMessagingTesting",
