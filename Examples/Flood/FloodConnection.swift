@@ -93,12 +93,15 @@ struct FloodConnection<
             )
         }
         do {
-            return try await channel.executeThenClose { inbound, outbound in
-                try await withThrowingTaskGroup(of: Int.self) { group in
-                    group.addTask { try await self.send(outbound) }
-                    var outcome = try await self.receive(inbound)
-                    outcome.sent = try await group.next() ?? 0
-                    return outcome
+            // Sender and receiver run on the socket's event loop (see `EventLoopExecutor`).
+            return try await withTaskExecutorPreference(EventLoopExecutor(channel.channel.eventLoop)) {
+                try await channel.executeThenClose { inbound, outbound in
+                    try await withThrowingTaskGroup(of: Int.self) { group in
+                        group.addTask { try await self.send(outbound) }
+                        var outcome = try await self.receive(inbound)
+                        outcome.sent = try await group.next() ?? 0
+                        return outcome
+                    }
                 }
             }
         } catch let error as ReactiveMessagingError {
