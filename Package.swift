@@ -51,6 +51,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // Framing, serializers and errors: pure code over ByteBuffer (NIOCore only, no Foundation).
@@ -90,6 +91,14 @@ let package = Package(
 
         example("HelloWorld"),
         example("PingPong"),
+        example(
+            "Flood",
+            dependencies: [
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
 
         // MARK: Tests
 
@@ -97,6 +106,7 @@ let package = Package(
         .testTarget(
             name: "ExamplesTests",
             dependencies: [
+                "Flood",
                 "HelloWorld",
                 "PingPong",
                 "ReactiveMessaging",

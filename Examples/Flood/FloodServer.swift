@@ -1,0 +1,82 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the ReactiveMessaging open source project
+//
+// Copyright (c) 2026 the ReactiveMessaging project authors
+// Licensed under Apache License v2.0
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+internal import Logging
+internal import ReactiveMessaging
+
+/// The flood server: counts each connection's messages, answers requests, and acknowledges the count.
+enum FloodServer {
+    /// Makes a server for `wire`; it runs as a `Service` or with `Server/withRunning(_:)`.
+    ///
+    /// - Parameters:
+    ///   - host: The address to listen on.
+    ///   - port: The port to listen on; 0 picks a free one (`Server/listeningAddress` tells which).
+    ///   - wire: The serializer and payload size its clients use.
+    ///   - logger: Where the server logs; per-connection events at debug level. Defaults to no logging.
+    static func makeServer(
+        host: String,
+        port: Int,
+        wire: FloodWire,
+        logger: Logger = Logger(label: "Flood", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) async throws -> Server {
+        var configuration = Server.Configuration(host: host, port: port, backlog: 1_024)
+        configuration.connection.idleTimeout = nil
+        return try await wire.run(Factory(configuration: configuration, logger: logger))
+    }
+
+    /// The processor: counts `data` and `request`, answers each `request` with a `reply` that carries its
+    /// sequence number and timestamp back, and `end` with `ack(count)`.
+    ///
+    /// Replies go through `ConnectionContext/send(_:)`, so the replies to one read leave in one write.
+    static func serve<Payload: FloodPayload>(
+        _ inbound: ConnectionInbound<FloodMessage<Payload>>,
+        _ context: ConnectionContext<FloodMessage<Payload>>
+    ) async throws {
+        var count: UInt64 = 0
+        for try await message in inbound {
+            switch message.kind {
+            case .data:
+                count &+= 1
+            case .request:
+                count &+= 1
+                var reply = message
+                reply.kind = .reply
+                try await context.send(reply)
+            case .end:
+                var ack = message
+                ack.kind = .ack
+                ack.sequence = count
+                try await context.send(ack)
+                count = 0
+            case .reply, .ack:
+                context.logger.debug(
+                    "ignored a message only a server sends",
+                    metadata: ["flood.kind": "\(message.kind)"]
+                )
+            }
+        }
+    }
+
+    /// Builds the server once the serializer's type is known.
+    private struct Factory: FloodWireBody {
+        let configuration: Server.Configuration
+        let logger: Logger
+
+        func run<Payload: FloodPayload, Serializer: MessageSerializer<FloodMessage<Payload>, FloodMessage<Payload>>>(
+            _ serializer: Serializer,
+            payload: Payload
+        ) async throws -> Server {
+            Server(configuration: self.configuration, serializer: serializer, logger: self.logger) { inbound, context in
+                try await FloodServer.serve(inbound, context)
+            }
+        }
+    }
+}
