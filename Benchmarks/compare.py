@@ -51,12 +51,12 @@ def prepare_flood(shared, servers):
     return bench, os.path.join(HERE, ".build", "release", "BenchFlood")
 
 
-def flood_interleaved(bench, variants, client, reps, out, suite):
+def flood_interleaved(bench, variants, client, reps, out, suite, after_rep=None):
     """Floods each (server, framing) variant over one connection, reps times, interleaved; returns the records.
 
     Each server is started afresh per run. The first run of a variant calibrates its count to about a second of
     flood (and warms up); later ones warm up with 200,000 messages. `client(name, framing, port, count)` gives the
-    load generator's command line.
+    load generator's command line; `after_rep(rep)`, if given, runs after each repetition.
     """
     os.makedirs(os.path.dirname(out), exist_ok=True)
     counts, rows = {}, []
@@ -76,6 +76,8 @@ def flood_interleaved(bench, variants, client, reps, out, suite):
                 rows.append(rec)
             finally:
                 srv.stop()
+        if after_rep:
+            after_rep(rep)
     return rows
 
 
@@ -94,7 +96,8 @@ def flood_table(rows, variants, label):
         if not runs:
             continue
         rates = [x["msgs_per_s"] for x in runs.values()]
-        cpu = [x["server_cpu_s"] * 1e9 / x["msgs"] for x in runs.values() if x.get("msgs")]
+        counted = [(x["server_cpu_s"], x.get("msgs") or x.get("sent")) for x in runs.values()]
+        cpu = [seconds * 1e9 / count for seconds, count in counted if count]
         ratios = [runs[k]["msgs_per_s"] / base[k]["msgs_per_s"] for k in runs if k in base]
         ratio = f"{statistics.median(ratios):.2f}x" if ratios else "-"
         cpu_ns = f"{statistics.median(cpu):.0f}" if cpu else "-"
