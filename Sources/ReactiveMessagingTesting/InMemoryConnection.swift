@@ -20,25 +20,25 @@ struct InMemoryConnection: Sendable {
     let channel: NIOAsyncTestingChannel
     /// Every buffer the endpoint wrote, in order; ends when the endpoint closes the connection.
     let writes: AsyncStream<ByteBuffer>
-    private let wrapped: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+    private let wrapped: ConnectionChannel
 
     private init(
         channel: NIOAsyncTestingChannel,
         writes: AsyncStream<ByteBuffer>,
-        wrapped: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+        wrapped: ConnectionChannel
     ) {
         self.channel = channel
         self.writes = writes
         self.wrapped = wrapped
     }
 
-    /// A connected in-memory channel.
-    static func open() async throws -> Self {
+    /// A connected in-memory channel, with the pipeline a server's connection has.
+    static func open(configuration: ConnectionConfiguration) async throws -> Self {
         let channel = NIOAsyncTestingChannel()
         let (writes, continuation) = AsyncStream.makeStream(of: ByteBuffer.self)
         let wrapped = try await channel.testingEventLoop.executeInContext {
             try channel.pipeline.syncOperations.addHandler(WriteCapture(continuation), position: .first)
-            return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+            return try ConnectionChannel.wrap(channel, configuration: configuration)
         }
         try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 4242)).get()
         return Self(channel: channel, writes: writes, wrapped: wrapped)

@@ -110,7 +110,7 @@ extension TestEndpoint {
         _ body: (TestPeer) async throws -> Result
     ) async throws -> TestRun<Result> {
         if let problem = self.driver.problem { throw problem }
-        let connection = try await InMemoryConnection.open()
+        let connection = try await InMemoryConnection.open(configuration: configuration)
         let events = EventRecorder()
         return try await withThrowingTaskGroup(of: DisconnectReason.self) { group in
             group.addTask {
@@ -150,7 +150,10 @@ extension TestEndpoint {
         for problem in [self.driver.problem, other.driver.problem] {
             if let problem { throw problem }
         }
-        let (first, second) = (try await InMemoryConnection.open(), try await InMemoryConnection.open())
+        let (first, second) = (
+            try await InMemoryConnection.open(configuration: configuration),
+            try await InMemoryConnection.open(configuration: configuration)
+        )
         let (firstEvents, secondEvents) = (EventRecorder(), EventRecorder())
         async let firstReason = first.run(
             self.driver,

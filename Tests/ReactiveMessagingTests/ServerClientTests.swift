@@ -348,7 +348,7 @@ struct ServerClientTests {
             }
         }
         let ended = await events.collect { $0.kind == .disconnected }.last
-        #expect(ended?.reason?.error?.code == .idleTimeout)
+        #expect(ended?.reason?.error?.code == .idleTimeout, "\(String(describing: ended))")
     }
 
     @Test("connections over the maximum are closed at once")

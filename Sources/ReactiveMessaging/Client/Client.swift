@@ -281,7 +281,7 @@ public final class Client: Service, Sendable {
         var connection: ConnectionShared?
     }
 
-    private func serve(_ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async -> DisconnectReason {
+    private func serve(_ channel: ConnectionChannel) async -> DisconnectReason {
         let id = ConnectionID(rawValue: 1)
         let remoteAddress = channel.channel.remoteAddress
         let logger = Self.connectionLogger(self.logger, id: id, channel: channel.channel)
@@ -324,7 +324,7 @@ public final class Client: Service, Sendable {
         eventLoopGroup: any EventLoopGroup,
         logger: Logger,
         isStopRequested: () -> Bool
-    ) async throws -> NIOAsyncChannel<ByteBuffer, ByteBuffer>? {
+    ) async throws -> ConnectionChannel? {
         let bootstrap = ClientBootstrap(group: eventLoopGroup)
             .channelOption(.socketOption(.tcp_nodelay), value: configuration.connection.tcpNoDelay ? 1 : 0)
             .channelOption(.allowRemoteHalfClosure, value: true)

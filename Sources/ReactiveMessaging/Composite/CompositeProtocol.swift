@@ -167,7 +167,7 @@ struct CompositePlan<State: Hashable & Sendable, Session: Sendable>: Sendable {
 ///
 /// - Returns: Why the connection ended.
 func runComposite<State, Session>(
-    _ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>,
+    _ channel: ConnectionChannel,
     setup: ConnectionSetup,
     plan: CompositePlan<State, Session>
 ) async -> DisconnectReason {

@@ -329,7 +329,7 @@ public final class Server: Service, Sendable {
         /// Whether the listening socket closed before a shutdown was asked for.
         var listenerClosedUnexpectedly = false
         /// Connections the listening socket accepted that the accept loop has not taken yet, by channel.
-        var unclaimed: [ObjectIdentifier: NIOAsyncChannel<ByteBuffer, ByteBuffer>] = [:]
+        var unclaimed: [ObjectIdentifier: ConnectionChannel] = [:]
         /// Connections whose processor has started, by id.
         var connections: [ConnectionID: ConnectionShared] = [:]
         /// Connections accepted and not yet ended, started or not.
@@ -391,12 +391,12 @@ public final class Server: Service, Sendable {
     }
 
     /// Takes an accepted connection for the accept loop.
-    private func claim(_ accepted: AcceptedConnection) -> NIOAsyncChannel<ByteBuffer, ByteBuffer>? {
+    private func claim(_ accepted: AcceptedConnection) -> ConnectionChannel? {
         self.state.withLock { $0.unclaimed.removeValue(forKey: accepted.key) }
     }
 
     /// Stops accepting and takes the connections the accept loop did not.
-    private func takeUnclaimedConnections() -> [NIOAsyncChannel<ByteBuffer, ByteBuffer>] {
+    private func takeUnclaimedConnections() -> [ConnectionChannel] {
         self.state.withLock { state in
             state.isShutdownRequested = true
             defer { state.unclaimed = [:] }
@@ -417,17 +417,17 @@ public final class Server: Service, Sendable {
 
     /// Closes a connection the server will not serve.
     private func refuse(
-        _ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>,
+        _ connection: ConnectionChannel,
         because reason: Logger.Message = "the server serves its maximum number of connections"
     ) async {
         self.logger.debug(
             "connection refused: \(reason)",
             metadata: ["rm.remote.address": "\(connection.channel.remoteAddress.map { "\($0)" } ?? "unknown")"]
         )
-        try? await connection.executeThenClose { _, _ in }
+        try? await connection.executeThenClose { _ in }
     }
 
-    private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>, id: ConnectionID) async {
+    private func serve(_ connection: ConnectionChannel, id: ConnectionID) async {
         let remoteAddress = connection.channel.remoteAddress
         var logger = self.logger
         logger[metadataKey: "rm.connection.id"] = "\(id)"

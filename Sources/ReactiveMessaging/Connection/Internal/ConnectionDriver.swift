@@ -10,7 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 package import Logging
-public import NIOCore
+internal import NIOCore
 
 /// What a server or client knows about a connection before it runs.
 ///
@@ -66,7 +66,7 @@ package struct ConnectionDriver: Sendable {
 
     /// Runs one connection to its end, closes it, and says why it ended.
     @usableFromInline
-    package let run: @Sendable (NIOAsyncChannel<ByteBuffer, ByteBuffer>, ConnectionSetup) async -> DisconnectReason
+    package let run: @Sendable (ConnectionChannel, ConnectionSetup) async -> DisconnectReason
 
     /// Runs a responsive processor: every reply it returns is sent, batched per read.
     @inlinable
@@ -123,7 +123,7 @@ extension ConnectionDriver {
 /// - Returns: Why the connection ended, and what `body` returned or threw.
 @usableFromInline
 func runConnection<Inbound, Outbound, Result>(
-    _ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>,
+    _ channel: ConnectionChannel,
     setup: ConnectionSetup,
     coding: MessageCoding<Inbound, Outbound>,
     badInput: BadInputPolicy<Outbound>,
@@ -139,7 +139,7 @@ func runConnection<Inbound, Outbound, Result>(
 /// - Returns: Why the connection ended, and what `body` returned or threw.
 @usableFromInline
 func withConnectionIO<Result>(
-    _ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>,
+    _ channel: ConnectionChannel,
     setup: ConnectionSetup,
     framing: Framing,
     body: (ConnectionIO) async throws -> Result
@@ -147,14 +147,14 @@ func withConnectionIO<Result>(
     var outcome: Swift.Result<Result, any Error> = .failure(ConnectionIO.closedError(cause: nil))
     let reason: DisconnectReason
     do {
-        reason = try await channel.executeThenClose { inbound, outbound in
+        reason = try await channel.executeThenClose { outbound in
             let shared = ConnectionShared(
                 channel: channel.channel,
                 writer: outbound,
                 closeTimeout: TimeAmount(setup.configuration.closeTimeout)
             )
             let io = ConnectionIO(
-                chunks: inbound.makeAsyncIterator(),
+                input: channel.input,
                 shared: shared,
                 framing: framing,
                 maximumMessageSize: setup.configuration.maximumMessageSize,

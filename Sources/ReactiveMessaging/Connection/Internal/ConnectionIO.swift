@@ -70,20 +70,20 @@ final class ConnectionIO {
     @usableFromInline
     let logger: Logger
 
-    private var chunks: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
+    private let input: ConnectionInput
 
     /// Above this many pending bytes, a send writes at once rather than waiting for the end of the batch.
     @usableFromInline
     static let flushThreshold = 64 * 1024
 
     init(
-        chunks: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator,
+        input: ConnectionInput,
         shared: ConnectionShared,
         framing: Framing,
         maximumMessageSize: Int,
         logger: Logger
     ) {
-        self.chunks = chunks
+        self.input = input
         self.shared = shared
         self.frames = FrameDecoder(framing: framing, maximumFrameLength: maximumMessageSize)
         self.outboundFraming = framing
@@ -141,7 +141,7 @@ final class ConnectionIO {
             }
             let chunk: ByteBuffer?
             do {
-                chunk = try await self.chunks.next()
+                chunk = try await self.input.next()
             } catch {
                 let failure = Self.inputError(error)
                 self.failInput(failure)
@@ -246,7 +246,7 @@ final class ConnectionIO {
             return
         case .drained?, .closed?, nil:
             try? await channel.close(mode: .output).get()
-            while (try? await self.chunks.next()) != nil {}
+            while (try? await self.input.next()) != nil {}
         }
     }
 }
