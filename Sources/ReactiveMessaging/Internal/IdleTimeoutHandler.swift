@@ -11,7 +11,7 @@
 
 internal import NIOCore
 
-/// Turns `IdleStateHandler`'s read-idle event into a typed error on the connection's inbound stream, then closes.
+/// Turns `IdleStateHandler`'s read-idle event into a typed error on the connection's input, then closes.
 ///
 /// The error reaches the processor through its inbound sequence, and the connection reports
 /// `ReactiveMessagingError.Code.idleTimeout` as the reason it ended.

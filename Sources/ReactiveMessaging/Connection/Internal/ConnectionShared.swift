@@ -93,7 +93,7 @@ final class ConnectionShared: Sendable {
         self.wakeUp()
     }
 
-    /// Sends an empty chunk down the inbound stream, behind everything read so far.
+    /// Sends an empty read down the pipeline to the connection's `ConnectionInput`, behind everything read so far.
     ///
     /// A connection waiting for input wakes up and looks at its flags; a draining connection knows that all
     /// input read before the drain began has been handed to its processor when it meets the chunk.
