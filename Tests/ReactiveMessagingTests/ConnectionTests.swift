@@ -38,6 +38,22 @@ struct ConnectionTests {
         #expect(reason == .peerClosed)
     }
 
+    @Test("a burst sent through the peer handle leaves in one write; one that does not encode sends nothing")
+    func peerBurst() async throws {
+        let (writes, _) = try await withTestConnection(serializer: LineSerializer()) { _, context in
+            try await context.peer.send(contentsOf: ["a", "b", "c"])
+            // A line may not hold a newline: the whole burst is refused, and none of it is sent.
+            let refused = await #expect(throws: ReactiveMessagingError.self) {
+                try await context.peer.send(contentsOf: ["ok", "two\nlines"])
+            }
+            #expect(refused?.code == .encodingFailed)
+            try await context.peer.send("after")
+        } test: { peer in
+            [try await peer.nextWrite(), try await peer.nextWrite()]
+        }
+        #expect(writes == ["a\nb\nc\n", "after\n"])
+    }
+
     @Test("messages arrive whole and in order, wherever a read splits them")
     func everySplit() async throws {
         let stream = "one\ntwo\r\nthree\n\nfive\n"

@@ -14,8 +14,8 @@ public import NIOCore
 /// A handle on a connection that any task may keep: it sends messages and closes the connection.
 ///
 /// Get it from `ConnectionContext/peer`. Each `send(_:)` is written and flushed on its own, with back-pressure:
-/// it suspends while the peer does not read. Inside the processor's own task prefer `ConnectionContext/send(_:)`,
-/// which batches replies.
+/// it suspends while the peer does not read; `send(contentsOf:)` sends a burst in one write. Inside the processor's
+/// own task prefer `ConnectionContext/send(_:)`, which batches replies.
 ///
 /// ```swift
 /// let server = Server(configuration: configuration, serializer: serializer) { inbound, context in
@@ -73,9 +73,23 @@ public struct ConnectionPeer<Outbound: Sendable>: Sendable {
     ///
     /// - Parameter message: The message to send.
     /// - Throws: `ReactiveMessagingError` with code `connectionClosed` if the connection is closed or closing,
-    ///   or `encodingFailed` if the message cannot be encoded (then nothing is sent).
+    ///   `stateEnded` if the handle belongs to a state a composite protocol has left, or `encodingFailed` if the
+    ///   message cannot be encoded (then nothing is sent).
     @inlinable
     public func send(_ message: Outbound) async throws {
+        try await self.send(contentsOf: CollectionOfOne(message))
+    }
+
+    /// Sends messages now, in one write and one flush: a burst from another task costs one write, not one per
+    /// message.
+    ///
+    /// Every message is encoded before anything is written, so an encoding failure sends none of them. Suspends
+    /// while the connection's outbound buffer is above its high-water mark (the peer is not reading).
+    ///
+    /// - Parameter messages: The messages to send, in order.
+    /// - Throws: As `send(_:)`.
+    @inlinable
+    public func send(contentsOf messages: some Sequence<Outbound>) async throws {
         guard !self.shared.isClosing else { throw ConnectionIO.closedError(cause: nil) }
         guard self.shared.stateEpoch == self.stateEpoch else {
             throw ReactiveMessagingError(
@@ -85,7 +99,10 @@ public struct ConnectionPeer<Outbound: Sendable>: Sendable {
         }
         var buffer = self.shared.channel.allocator.buffer(capacity: 128)
         let encode = self.encode
-        try self.framing.writeFrame(into: &buffer) { buffer in try encode(message, &buffer) }
+        for message in messages {
+            try self.framing.writeFrame(into: &buffer) { buffer in try encode(message, &buffer) }
+        }
+        guard buffer.readableBytes > 0 else { return }
         do {
             try await self.shared.writer.write(buffer)
         } catch {
