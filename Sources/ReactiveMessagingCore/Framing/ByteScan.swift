@@ -19,14 +19,31 @@ internal import Darwin
 @preconcurrency internal import Android
 #endif
 
-/// Byte searches the framers share: `memchr`, which the C library vectorises.
+/// Byte searches and comparisons the framers and decoders share.
 @usableFromInline
 enum ByteScan {
-    /// The offset of the first `\n` in `bytes`, or `nil` if there is none.
+    /// The offset of the first `\n` in `bytes`, or `nil` if there is none: `memchr`, which the C library vectorises.
     @usableFromInline
     static func firstNewline(in bytes: UnsafeRawBufferPointer) -> Int? {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return nil }
         guard let found = memchr(base, 0x0A, bytes.count) else { return nil }
         return base.distance(to: UnsafeRawPointer(found))
+    }
+
+    /// Whether `lhs` and `rhs` hold the same bytes: member names, in the binary and JSON decoders' key lookups.
+    @inline(__always)
+    static func equal(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
+        guard lhs.count == rhs.count else {
+            return false
+        }
+        var index = 0
+        while index < lhs.count {
+            // `index < lhs.count == rhs.count`.
+            if lhs[index] != rhs[index] {
+                return false
+            }
+            index += 1
+        }
+        return true
     }
 }

@@ -96,7 +96,7 @@ struct BinaryMapPairs {
             guard let key = reader.text(at: position) else {
                 return nil
             }
-            if key.end - key.start == name.count && Self.equal(reader.slice(key.start, key.end), name) {
+            if key.end - key.start == name.count && ByteScan.equal(reader.slice(key.start, key.end), name) {
                 return key.end
             }
             guard let end = reader.valueEnd(at: key.end) else {
@@ -126,20 +126,4 @@ struct BinaryMapPairs {
         return pairs
     }
 
-    /// Byte-wise equality.
-    @inline(__always)
-    static func equal(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
-        guard lhs.count == rhs.count else {
-            return false
-        }
-        var index = 0
-        while index < lhs.count {
-            // `index < lhs.count == rhs.count`.
-            if lhs[index] != rhs[index] {
-                return false
-            }
-            index += 1
-        }
-        return true
-    }
 }

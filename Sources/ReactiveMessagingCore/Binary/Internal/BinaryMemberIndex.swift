@@ -59,7 +59,7 @@ final class BinaryMemberIndex {
         let name = self.key(pairIndex, reader: reader)
         var slot = Self.hash(name) & self.mask
         while self.slots[slot] >= 0 {
-            if BinaryMapPairs.equal(self.key(Int(self.slots[slot]), reader: reader), name) {
+            if ByteScan.equal(self.key(Int(self.slots[slot]), reader: reader), name) {
                 // A later duplicate of a key already indexed: the first one wins.
                 return
             }
@@ -85,7 +85,7 @@ final class BinaryMemberIndex {
         var slot = Self.hash(name) & self.mask
         while self.slots[slot] >= 0 {
             let pairIndex = Int(self.slots[slot])
-            if BinaryMapPairs.equal(self.key(pairIndex, reader: reader), name) {
+            if ByteScan.equal(self.key(pairIndex, reader: reader), name) {
                 return pairIndex
             }
             slot = (slot + 1) & self.mask

@@ -100,29 +100,12 @@ final class JSONTape {
             return false
         }
         guard key.flag else {
-            return Self.equal(raw, name)
+            return ByteScan.equal(raw, name)
         }
         guard let decoded = JSONUnescaper.bytes(from: raw) else {
             return false
         }
-        return decoded.withUnsafeBytes { Self.equal($0, name) }
-    }
-
-    /// Byte-wise equality.
-    @inline(__always)
-    private static func equal(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
-        guard lhs.count == rhs.count else {
-            return false
-        }
-        var index = 0
-        while index < lhs.count {
-            // `index < lhs.count == rhs.count`.
-            if lhs[index] != rhs[index] {
-                return false
-            }
-            index += 1
-        }
-        return true
+        return decoded.withUnsafeBytes { ByteScan.equal($0, name) }
     }
 
     /// Runs `body` with the unescaped UTF-8 bytes of the member name at `keyIndex` (copying only if the name
