@@ -75,37 +75,12 @@ extension MatchOptions {
 
 extension GameSerde: ExpressibleByArgument {}
 
-/// A ping-pong server: a `Server` running the server's protocol, which tells players when it shuts down.
-struct PingPongService: Service {
-    let server: Server
-    let shutdown: ShutdownNotice
-
-    init(host: String, port: Int, logger: Logger) {
-        var configuration = Server.Configuration(host: host, port: port)
-        configuration.connection.idleTimeout = .seconds(30)
-        let shutdown = ShutdownNotice()
-        self.shutdown = shutdown
-        self.server = Server(
-            configuration: configuration,
-            protocol: PingPongServer.makeProtocol(shutdown: shutdown),
-            logger: logger
-        )
-    }
-
-    func run() async throws {
-        // Registered before the server's own handler, so players are told before their games are drained.
-        try await withGracefulShutdownHandler {
-            try await self.server.run()
-        } onGracefulShutdown: {
-            self.shutdown.set()
-        }
-    }
-
-    /// Tells the games still running, then shuts the server down gracefully.
-    func beginGracefulShutdown() {
-        self.shutdown.set()
-        self.server.beginGracefulShutdown()
-    }
+/// A ping-pong server: a `Server` running the server's protocol. A game cut short by a graceful shutdown tells its
+/// player (`serverShutdown`) before the connection closes.
+func makeServer(host: String, port: Int, logger: Logger) -> Server {
+    var configuration = Server.Configuration(host: host, port: port)
+    configuration.connection.idleTimeout = .seconds(30)
+    return Server(configuration: configuration, protocol: PingPongServer.makeProtocol(), logger: logger)
 }
 
 /// Plays `count` games against the server at `host:port` at once; reports each result as it comes.
@@ -167,16 +142,16 @@ extension PingPong {
         func run() async throws {
             var logger = Logger(label: "PingPong")
             logger.logLevel = .warning
-            let service = PingPongService(host: "127.0.0.1", port: 0, logger: logger)
+            let server = makeServer(host: "127.0.0.1", port: 0, logger: logger)
             let match = self.match
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await service.run() }
-                let address = try await service.server.listeningAddress
+                group.addTask { try await server.run() }
+                let address = try await server.listeningAddress
                 print(
                     "server listening on \(address); \(match.clients) players, games to \(match.scoreLimit), \(match.serde)"
                 )
                 try await match.playAndReport(host: "127.0.0.1", port: address.port ?? 0, logger: logger)
-                service.beginGracefulShutdown()
+                server.beginGracefulShutdown()
                 try await group.waitForAll()
             }
         }
@@ -193,9 +168,9 @@ extension PingPong {
 
         func run() async throws {
             let logger = Logger(label: "PingPong")
-            let service = PingPongService(host: self.address.host, port: self.address.port, logger: logger)
+            let server = makeServer(host: self.address.host, port: self.address.port, logger: logger)
             let services = ServiceGroup(
-                configuration: .init(services: [service], gracefulShutdownSignals: [.sigint, .sigterm], logger: logger)
+                configuration: .init(services: [server], gracefulShutdownSignals: [.sigint, .sigterm], logger: logger)
             )
             try await services.run()
         }

@@ -23,29 +23,14 @@ final class PlayerSession: Sendable {
     }
 }
 
-/// Set when the server begins to shut down, so that the games still running can tell their players.
-final class ShutdownNotice: Sendable {
-    private let flag = Atomic(false)
-
-    func set() {
-        self.flag.store(true, ordering: .relaxed)
-    }
-
-    var isSet: Bool {
-        self.flag.load(ordering: .relaxed)
-    }
-}
-
 /// The server's composite protocol: the pre-game in JSON lines, then the game in the serializer the client chose.
 enum PingPongServer {
     /// The protocol.
     ///
     /// - Parameters:
-    ///   - shutdown: Set when the server shuts down; a game cut short by it says `serverShutdown`.
     ///   - seed: Seeds the server's draws for one player.
     ///   - release: Hears every session released.
     static func makeProtocol(
-        shutdown: ShutdownNotice,
         seed: @escaping @Sendable (ConnectionID) -> UInt64 = { _ in UInt64.random(in: .min ... .max) },
         release: @escaping @Sendable (PlayerSession) -> Void = { _ in }
     ) -> CompositeProtocol<Phase, PlayerSession> {
@@ -82,7 +67,7 @@ enum PingPongServer {
         }
         for serde in GameSerde.allCases {
             game.add(Phase(game: serde), serializer: serde.serializer) { inbound, context, session in
-                try await self.play(inbound, context, session, shutdown: shutdown)
+                try await self.play(inbound, context, session)
                 return nil
             }
         }
@@ -94,8 +79,7 @@ enum PingPongServer {
     static func play(
         _ inbound: ConnectionInbound<GameMessage>,
         _ context: ConnectionContext<GameMessage>,
-        _ session: PlayerSession,
-        shutdown: ShutdownNotice
+        _ session: PlayerSession
     ) async throws {
         guard var side = session.side.withLock({ $0 }) else { return }
         let peer = context.peer
@@ -127,7 +111,7 @@ enum PingPongServer {
                 }
             }
             // The input ended: the player left, or the server is shutting down and says so.
-            if shutdown.isSet {
+            if context.isShuttingDown {
                 try? await context.send(.serverShutdown)
             }
         }

@@ -34,9 +34,9 @@ struct PingPongGameTests {
         let count = Atomic(0)
     }
 
-    static func server(_ releases: Releases = Releases(), shutdown: ShutdownNotice = ShutdownNotice()) -> TestEndpoint {
+    static func server(_ releases: Releases = Releases()) -> TestEndpoint {
         .composite(
-            PingPongServer.makeProtocol(shutdown: shutdown, release: { _ in releases.count.add(1, ordering: .relaxed) })
+            PingPongServer.makeProtocol(release: { _ in releases.count.add(1, ordering: .relaxed) })
         )
     }
 
@@ -152,7 +152,6 @@ struct PingPongGameTests {
         let server = Server(
             configuration: .init(host: "127.0.0.1", port: 0),
             protocol: PingPongServer.makeProtocol(
-                shutdown: ShutdownNotice(),
                 release: { _ in releases.count.add(1, ordering: .relaxed) }
             )
         )
@@ -179,7 +178,7 @@ struct PingPongGameTests {
 
     @Test("a server shutdown tells a player in the middle of a game")
     func shutdownNotifies() async throws {
-        let service = PingPongService(
+        let server = makeServer(
             host: "127.0.0.1",
             port: 0,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -209,13 +208,13 @@ struct PingPongGameTests {
         }
         let waitingClient = waiting
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await service.run() }
-            let port = try #require(try await service.server.listeningAddress.port)
+            group.addTask { try await server.run() }
+            let port = try #require(try await server.listeningAddress.port)
             group.addTask {
                 try await Client(configuration: .init(host: "127.0.0.1", port: port), protocol: waitingClient).run()
             }
             for await _ in inGame.stream { break }
-            service.beginGracefulShutdown()
+            server.beginGracefulShutdown()
             try await group.waitForAll()
         }
         #expect(heard.withLock { $0 } == [.serverShutdown])

@@ -227,6 +227,46 @@ struct ServerClientTests {
         #expect(ended.allSatisfy { $0.reason == .shutdown })
     }
 
+    @Test("after its inbound sequence ends, a processor can tell a graceful shutdown from the peer's end of input")
+    func shutdownTold() async throws {
+        let (connected, connectedSignal) = AsyncStream<Void>.makeStream()
+        let server = Server(configuration: testConfiguration(), serializer: LineSerializer()) { inbound, context in
+            for try await _ in inbound {
+                connectedSignal.yield()
+            }
+            try await context.send(context.isShuttingDown ? "the server is shutting down" : "you left")
+        }
+        let (leaving, staying) = try await withThrowingTaskGroup(of: [String].self) { group in
+            group.addTask {
+                try await server.run()
+                return []
+            }
+            let port = try #require(try await server.listeningAddress.port)
+            // One client half-closes: its processor sees the end of input, with no shutdown.
+            let leaving = try await RawConnection.with(port: port) { connection in
+                try await connection.write("hello\n")
+                connection.finishWriting()
+                return try await connection.readLinesToEnd()
+            }
+            // The other stays until the server shuts down.
+            group.addTask {
+                try await RawConnection.with(port: port) { connection in
+                    try await connection.write("hello\n")
+                    return try await connection.readLinesToEnd()
+                }
+            }
+            var signals = connected.makeAsyncIterator()
+            _ = await signals.next()  // the leaving client's hello
+            _ = await signals.next()  // the staying client's
+            server.beginGracefulShutdown()
+            var staying: [String] = []
+            for try await lines in group { staying += lines }
+            return (leaving, staying)
+        }
+        #expect(leaving == ["you left"])
+        #expect(staying == ["the server is shutting down"])
+    }
+
     @Test("a client retries until the server starts listening")
     func clientRetries() async throws {
         // Find a free port, and free it again.

@@ -63,6 +63,15 @@ public struct ConnectionContext<Outbound: Sendable> {
         self.peer.remoteAddress
     }
 
+    /// Whether the server or client began a graceful shutdown of this connection.
+    ///
+    /// A graceful shutdown hands the processor the messages already read, then ends its inbound sequence. After the
+    /// sequence ends, this tells a shutdown from the peer's own end of input, so the processor can say goodbye
+    /// (a "server shutting down" message, say) before the connection closes.
+    public var isShuttingDown: Bool {
+        self.io.shared.isDraining
+    }
+
     /// Sends a message to the peer, batched with the other replies to the current read.
     ///
     /// The message is encoded at once. While more messages of the current read are waiting to be handed to the
