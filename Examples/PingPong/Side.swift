@@ -33,9 +33,8 @@ struct Side: Sendable {
 
     /// The winner, once the score limit is reached.
     var winner: Player? {
-        for player in [Player.client, .server] where self.score[player] >= self.config.scoreLimit {
-            return player
-        }
+        if self.score.client >= self.config.scoreLimit { return .client }
+        if self.score.server >= self.config.scoreLimit { return .server }
         return nil
     }
 
