@@ -103,11 +103,7 @@ public struct ConnectionPeer<Outbound: Sendable>: Sendable {
             try self.framing.writeFrame(into: &buffer) { buffer in try encode(message, &buffer) }
         }
         guard buffer.readableBytes > 0 else { return }
-        do {
-            try await self.shared.writer.write(buffer)
-        } catch {
-            throw ConnectionIO.closedError(cause: error)
-        }
+        try await self.shared.write(buffer)
     }
 
     /// Closes the connection once what was sent is written.

@@ -22,6 +22,8 @@ package struct ConnectionSetup: Sendable {
     let configuration: ConnectionConfiguration
     /// Called once the connection's shared state exists, before its processor starts.
     let onStart: @Sendable (ConnectionShared) -> Void
+    /// The peer's address, read once when the connection opened.
+    var remoteAddress: SocketAddress? = nil
     /// Reports the events that happen inside a connection (a composite protocol's state changes).
     var onEvent: (@Sendable (ConnectionEvent) async -> Void)? = nil
 
@@ -121,7 +123,7 @@ extension ConnectionDriver {
 /// Runs `body` as the processor of one connection, then closes the connection.
 ///
 /// - Returns: Why the connection ended, and what `body` returned or threw.
-@usableFromInline
+@inlinable
 func runConnection<Inbound, Outbound, Result>(
     _ channel: ConnectionChannel,
     setup: ConnectionSetup,
@@ -129,9 +131,16 @@ func runConnection<Inbound, Outbound, Result>(
     badInput: BadInputPolicy<Outbound>,
     body: (ConnectionInbound<Inbound>, ConnectionContext<Outbound>) async throws -> Result
 ) async -> (reason: DisconnectReason, result: Swift.Result<Result, any Error>) {
-    await withConnectionIO(channel, setup: setup, framing: coding.framing) { io in
-        try await runProcessor(io, setup: setup, coding: coding, badInput: badInput, body: body)
+    // No closure between the connection and its processor: every async call level keeps a frame in the task's
+    // memory for as long as the connection lives (see `ConnectionIO/open(_:setup:framing:)`).
+    let io = ConnectionIO.open(channel, setup: setup, framing: coding.framing)
+    let outcome: Swift.Result<Result, any Error>
+    do {
+        outcome = .success(try await runProcessor(io, setup: setup, coding: coding, badInput: badInput, body: body))
+    } catch {
+        outcome = .failure(error)
     }
+    return (await io.close(channel, after: outcome), outcome)
 }
 
 /// Opens a connection's input and output, runs `body` over them, then closes the connection.
@@ -144,42 +153,53 @@ func withConnectionIO<Result>(
     framing: Framing,
     body: (ConnectionIO) async throws -> Result
 ) async -> (reason: DisconnectReason, result: Swift.Result<Result, any Error>) {
-    var outcome: Swift.Result<Result, any Error> = .failure(ConnectionIO.closedError(cause: nil))
-    let reason: DisconnectReason
+    let io = ConnectionIO.open(channel, setup: setup, framing: framing)
+    let outcome: Swift.Result<Result, any Error>
     do {
-        reason = try await channel.executeThenClose { outbound in
-            let shared = ConnectionShared(
-                channel: channel.channel,
-                writer: outbound,
-                closeTimeout: TimeAmount(setup.configuration.closeTimeout)
-            )
-            let io = ConnectionIO(
-                input: channel.input,
-                shared: shared,
-                framing: framing,
-                maximumMessageSize: setup.configuration.maximumMessageSize,
-                logger: setup.logger
-            )
-            setup.onStart(shared)
-            var processorError: (any Error)?
-            do {
-                outcome = .success(try await body(io))
-            } catch {
-                processorError = error
-                outcome = .failure(error)
-            }
-            await io.closeGracefully()
-            return io.disconnectReason(processorError: processorError)
-        }
+        outcome = .success(try await body(io))
     } catch {
-        reason = .error(ReactiveMessagingError(code: .ioError, message: "the connection failed", cause: error))
+        outcome = .failure(error)
     }
-    return (reason, outcome)
+    return (await io.close(channel, after: outcome), outcome)
+}
+
+extension ConnectionIO {
+    /// Opens a connection's input and output, and tells the server or client it has started.
+    ///
+    /// Synchronous, so that none of what it builds stays in the connection task's frames: a connection's async
+    /// call chain is its memory while it waits, 10,000 times over on a busy server.
+    @usableFromInline
+    static func open(_ channel: ConnectionChannel, setup: ConnectionSetup, framing: Framing) -> ConnectionIO {
+        let shared = ConnectionShared(channel, closeTimeout: TimeAmount(setup.configuration.closeTimeout))
+        let io = ConnectionIO(
+            input: channel.handler,
+            shared: shared,
+            framing: framing,
+            maximumMessageSize: setup.configuration.maximumMessageSize,
+            logger: setup.logger
+        )
+        setup.onStart(shared)
+        return io
+    }
+
+    /// Closes the connection after its processor ended (gracefully: see `closeGracefully()`), and says why it
+    /// ended.
+    @usableFromInline
+    func close<Result>(_ channel: ConnectionChannel, after outcome: Swift.Result<Result, any Error>) async
+        -> DisconnectReason
+    {
+        await self.closeGracefully()
+        await channel.close()
+        switch outcome {
+        case .success: return self.disconnectReason(processorError: nil)
+        case .failure(let error): return self.disconnectReason(processorError: error)
+        }
+    }
 }
 
 /// Runs `body` as a processor with one coding over an open connection: the whole connection, or one state of a
 /// composite protocol.
-@usableFromInline
+@inlinable
 func runProcessor<Inbound, Outbound, Result>(
     _ io: ConnectionIO,
     setup: ConnectionSetup,
@@ -187,24 +207,41 @@ func runProcessor<Inbound, Outbound, Result>(
     badInput: BadInputPolicy<Outbound>,
     body: (ConnectionInbound<Inbound>, ConnectionContext<Outbound>) async throws -> Result
 ) async throws -> Result {
-    let peer = ConnectionPeer(
-        connectionID: setup.id,
-        remoteAddress: io.shared.channel.remoteAddress,
-        shared: io.shared,
-        framing: coding.framing,
-        encode: coding.encode
-    )
-    let context = ConnectionContext(
-        connectionID: setup.id,
-        peer: peer,
-        logger: setup.logger,
-        io: io,
-        encode: coding.encode
-    )
-    let messages = ConnectionInbound(io: io, decode: coding.decode) { error in
-        try io.handleBadInput(error, policy: badInput, encode: coding.encode)
+    let (inbound, context) = io.processorArguments(setup: setup, coding: coding, badInput: badInput)
+    return try await body(inbound, context)
+}
+
+extension ConnectionIO {
+    /// What a processor is called with: its inbound sequence and its context.
+    ///
+    /// Synchronous and not inlined, so that what it builds on the way (the peer's address, among others) takes no
+    /// room in the frame of `runProcessor`, which every waiting connection keeps.
+    @usableFromInline
+    @inline(never)
+    func processorArguments<Inbound, Outbound>(
+        setup: ConnectionSetup,
+        coding: MessageCoding<Inbound, Outbound>,
+        badInput: BadInputPolicy<Outbound>
+    ) -> (ConnectionInbound<Inbound>, ConnectionContext<Outbound>) {
+        let peer = ConnectionPeer(
+            connectionID: setup.id,
+            remoteAddress: setup.remoteAddress ?? self.shared.channel.remoteAddress,
+            shared: self.shared,
+            framing: coding.framing,
+            encode: coding.encode
+        )
+        let context = ConnectionContext(
+            connectionID: setup.id,
+            peer: peer,
+            logger: setup.logger,
+            io: self,
+            encode: coding.encode
+        )
+        let inbound = ConnectionInbound(io: self, decode: coding.decode) { error in
+            try self.handleBadInput(error, policy: badInput, encode: coding.encode)
+        }
+        return (inbound, context)
     }
-    return try await body(messages, context)
 }
 
 extension ConnectionIO {

@@ -70,14 +70,14 @@ final class ConnectionIO {
     @usableFromInline
     let logger: Logger
 
-    private let input: ConnectionInput
+    private let input: ConnectionHandler
 
     /// Above this many pending bytes, a send writes at once rather than waiting for the end of the batch.
     @usableFromInline
     static let flushThreshold = 64 * 1024
 
     init(
-        input: ConnectionInput,
+        input: ConnectionHandler,
         shared: ConnectionShared,
         framing: Framing,
         maximumMessageSize: Int,
@@ -207,16 +207,11 @@ final class ConnectionIO {
         let channel = self.shared.channel
         if channel.eventLoop.inEventLoop, channel.isWritable {
             // On the channel's own event loop (the usual case: the connection's task prefers it) and below the
-            // high-water mark, write straight to the channel: the async writer's hand-over would cost more than
-            // the write itself. Anything the writer still held would have made the channel unwritable.
+            // high-water mark: no wait, and no hop to the event loop.
             channel.writeAndFlush(self.pending, promise: nil)
             return
         }
-        do {
-            try await self.shared.writer.write(self.pending)
-        } catch {
-            throw Self.closedError(cause: error)
-        }
+        try await self.shared.write(self.pending)
     }
 
     @usableFromInline

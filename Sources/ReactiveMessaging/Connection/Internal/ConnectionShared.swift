@@ -12,7 +12,7 @@
 public import NIOCore
 public import Synchronization
 
-/// The part of a connection that any task may touch: its channel, its writer and its close flags.
+/// The part of a connection that any task may touch: its channel, its writes and its close flags.
 ///
 /// `ConnectionPeer` handles and the server's shutdown reach a connection through this; the connection's own task
 /// keeps everything else in `ConnectionIO`.
@@ -21,8 +21,7 @@ final class ConnectionShared: Sendable {
     @usableFromInline
     let channel: any Channel
 
-    @usableFromInline
-    let writer: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    let handler: ConnectionHandler
 
     /// How long a closing connection may take to flush and to see the peer close.
     let closeTimeout: TimeAmount
@@ -51,10 +50,24 @@ final class ConnectionShared: Sendable {
     private static var draining: UInt8 { 1 << 1 }
     private static var forced: UInt8 { 1 << 2 }
 
-    init(channel: any Channel, writer: NIOAsyncChannelOutboundWriter<ByteBuffer>, closeTimeout: TimeAmount) {
-        self.channel = channel
-        self.writer = writer
+    init(_ connection: ConnectionChannel, closeTimeout: TimeAmount) {
+        self.channel = connection.channel
+        self.handler = connection.handler
         self.closeTimeout = closeTimeout
+    }
+
+    /// Writes and flushes `buffer`, from any task; suspends while the channel is above its high-water mark (the
+    /// peer is not reading).
+    ///
+    /// The write is queued, not done, when this returns, as with any NIO write; writes from one task keep their
+    /// order.
+    ///
+    /// - Throws: `ReactiveMessagingError` with code `connectionClosed` if the channel has closed.
+    @usableFromInline
+    func write(_ buffer: ByteBuffer) async throws {
+        try await self.handler.waitUntilWritable()
+        guard self.channel.isActive else { throw ConnectionIO.closedError(cause: nil) }
+        self.channel.writeAndFlush(buffer, promise: nil)
     }
 
     /// Whether a close was requested: the inbound sequence ends and sends fail.
@@ -93,7 +106,7 @@ final class ConnectionShared: Sendable {
         self.wakeUp()
     }
 
-    /// Sends an empty read down the pipeline to the connection's `ConnectionInput`, behind everything read so far.
+    /// Sends an empty read down the pipeline to the connection's `ConnectionHandler`, behind everything read so far.
     ///
     /// A connection waiting for input wakes up and looks at its flags; a draining connection knows that all
     /// input read before the drain began has been handed to its processor when it meets the chunk.

@@ -12,20 +12,25 @@
 package import NIOCore
 private import Synchronization
 
-/// A connection's input: the reads of its pipeline, handed to the connection's task one at a time.
+/// The one handler of a connection's pipeline: it hands the connection's task the reads, one at a time, and lets
+/// writers wait while the channel is above its high-water mark.
 ///
-/// It stands in the pipeline before `NIOAsyncChannel`'s handlers and keeps the reads, the end of input and errors
-/// for itself, so the async channel carries the output only. `NIOAsyncChannel`'s inbound stream is generic code
-/// that runs unspecialised from inside NIOCore: in BenchServer's ping-pong its `yield` was 17% of the server's CPU,
-/// much of it runtime generic-metadata lookups. This handler is concrete, takes one lock per read and one per
-/// `next()`, and resumes a waiting task directly.
+/// It replaces `NIOAsyncChannel`, which put two handlers, an inbound stream, an outbound writer and their locks into
+/// every connection. Its inbound stream is generic code that runs unspecialised from inside NIOCore: in
+/// BenchServer's ping-pong its `yield` was 17% of the server's CPU, much of it runtime generic-metadata lookups.
+/// Its setup and teardown were a fifth of the CPU of connection churn, and with the frames of its scoped
+/// `executeThenClose` it was about 1.3 KB of every idle connection. This handler is concrete, takes one lock per
+/// read and one per `next()`, and resumes a waiting task directly. Writes go straight to the channel (see
+/// `ConnectionShared/write(_:)`).
 ///
-/// Back-pressure: a `read()` is held back while `highWatermark` reads wait unconsumed, and issued again once the
-/// task has taken them down to `lowWatermark`.
-package final class ConnectionInput: ChannelDuplexHandler, RemovableChannelHandler, Sendable {
+/// Back-pressure on input: a `read()` is held back while `highWatermark` reads wait unconsumed, and issued again
+/// once the task has taken them down to `lowWatermark`. On output: a writer that finds the channel unwritable waits
+/// in `waitUntilWritable()` until NIO says it is writable again, or the channel closes.
+package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler, Sendable {
     package typealias InboundIn = ByteBuffer
     package typealias InboundOut = ByteBuffer
     package typealias OutboundIn = ByteBuffer
+    package typealias OutboundOut = ByteBuffer
 
     private struct State: ~Copyable {
         var reads = CircularBuffer<ByteBuffer>(initialCapacity: 4)
@@ -35,6 +40,11 @@ package final class ConnectionInput: ChannelDuplexHandler, RemovableChannelHandl
         var waiter: UnsafeContinuation<ByteBuffer?, any Error>?
         /// Whether a `read()` was held back.
         var isReadHeldBack = false
+        /// The tasks waiting for the channel to become writable, by ticket.
+        var writers: [(ticket: UInt64, continuation: UnsafeContinuation<Void, any Error>)] = []
+        var nextTicket: UInt64 = 0
+        /// Whether the channel has closed (or the handler was removed): writers stop waiting.
+        var isClosed = false
     }
 
     private let state = Mutex(State())
@@ -97,6 +107,40 @@ package final class ConnectionInput: ChannelDuplexHandler, RemovableChannelHandl
         }
     }
 
+    /// Returns once the channel is writable (below its high-water mark).
+    ///
+    /// - Throws: `ReactiveMessagingError` with code `connectionClosed` once the channel has closed, or if the task
+    ///   is cancelled while waiting.
+    func waitUntilWritable() async throws {
+        guard !self.channel.isWritable else { return }
+        let ticket = self.state.withLock { state in
+            defer { state.nextTicket &+= 1 }
+            return state.nextTicket
+        }
+        try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
+                let isWritable = self.state.withLock { state -> Bool? in
+                    if state.isClosed || Task.isCancelled { return nil }
+                    // Read under the lock that `channelWritabilityChanged` takes, so no change is missed.
+                    if self.channel.isWritable { return true }
+                    state.writers.append((ticket, continuation))
+                    return false
+                }
+                switch isWritable {
+                case true?: continuation.resume()
+                case false?: break
+                case nil: continuation.resume(throwing: ConnectionIO.closedError(cause: nil))
+                }
+            }
+        } onCancel: {
+            let waiter = self.state.withLock { state -> UnsafeContinuation<Void, any Error>? in
+                guard let index = state.writers.firstIndex(where: { $0.ticket == ticket }) else { return nil }
+                return state.writers.remove(at: index).continuation
+            }
+            waiter?.resume(throwing: ConnectionIO.closedError(cause: CancellationError()))
+        }
+    }
+
     // MARK: The pipeline
 
     package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -125,6 +169,13 @@ package final class ConnectionInput: ChannelDuplexHandler, RemovableChannelHandl
         }
     }
 
+    package func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            self.resumeWriters(closed: false)
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
     package func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case .inputClosed? = event as? ChannelEvent {
             self.finish(.success(()))
@@ -139,11 +190,29 @@ package final class ConnectionInput: ChannelDuplexHandler, RemovableChannelHandl
 
     package func channelInactive(context: ChannelHandlerContext) {
         self.finish(.success(()))
+        self.resumeWriters(closed: true)
         context.fireChannelInactive()
     }
 
     package func handlerRemoved(context: ChannelHandlerContext) {
         self.finish(.success(()))
+        self.resumeWriters(closed: true)
+    }
+
+    /// Resumes every waiting writer: to write, or, once the channel has closed, to fail.
+    private func resumeWriters(closed: Bool) {
+        let writers = self.state.withLock { state in
+            if closed { state.isClosed = true }
+            defer { state.writers.removeAll() }
+            return state.writers
+        }
+        for writer in writers {
+            if closed {
+                writer.continuation.resume(throwing: ConnectionIO.closedError(cause: nil))
+            } else {
+                writer.continuation.resume()
+            }
+        }
     }
 
     /// Ends the input, after the reads already kept; the first end counts.
