@@ -185,7 +185,10 @@ extension ConnectionIO {
     /// Closes the connection after its processor ended (gracefully: see `closeGracefully()`), and says why it
     /// ended.
     @usableFromInline
-    func close<Result>(_ channel: ConnectionChannel, after outcome: Swift.Result<Result, any Error>) async
+    func close<Result>(
+        _ channel: ConnectionChannel,
+        after outcome: Swift.Result<Result, any Error>
+    ) async
         -> DisconnectReason
     {
         await self.closeGracefully()
