@@ -135,12 +135,14 @@ func runConnection<Inbound, Outbound, Result>(
     // memory for as long as the connection lives (see `ConnectionIO/open(_:setup:framing:)`).
     let io = ConnectionIO.open(channel, setup: setup, framing: coding.framing)
     let outcome: Swift.Result<Result, any Error>
+    var processorError: (any Error)?
     do {
         outcome = .success(try await runProcessor(io, setup: setup, coding: coding, badInput: badInput, body: body))
     } catch {
+        processorError = error
         outcome = .failure(error)
     }
-    return (await io.close(channel, after: outcome), outcome)
+    return (await io.close(channel, processorError: processorError), outcome)
 }
 
 /// Opens a connection's input and output, runs `body` over them, then closes the connection.
@@ -155,12 +157,14 @@ func withConnectionIO<Result>(
 ) async -> (reason: DisconnectReason, result: Swift.Result<Result, any Error>) {
     let io = ConnectionIO.open(channel, setup: setup, framing: framing)
     let outcome: Swift.Result<Result, any Error>
+    var processorError: (any Error)?
     do {
         outcome = .success(try await body(io))
     } catch {
+        processorError = error
         outcome = .failure(error)
     }
-    return (await io.close(channel, after: outcome), outcome)
+    return (await io.close(channel, processorError: processorError), outcome)
 }
 
 extension ConnectionIO {
@@ -185,18 +189,10 @@ extension ConnectionIO {
     /// Closes the connection after its processor ended (gracefully: see `closeGracefully()`), and says why it
     /// ended.
     @usableFromInline
-    func close<Result>(
-        _ channel: ConnectionChannel,
-        after outcome: Swift.Result<Result, any Error>
-    ) async
-        -> DisconnectReason
-    {
+    func close(_ channel: ConnectionChannel, processorError: (any Error)?) async -> DisconnectReason {
         await self.closeGracefully()
         await channel.close()
-        switch outcome {
-        case .success: return self.disconnectReason(processorError: nil)
-        case .failure(let error): return self.disconnectReason(processorError: error)
-        }
+        return self.disconnectReason(processorError: processorError)
     }
 }
 
