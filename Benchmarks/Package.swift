@@ -65,6 +65,18 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The ping-pong client of ../shared/bench built on this package's Client, the peer of BenchServer end to end.
+        .executableTarget(
+            name: "BenchClient",
+            dependencies: [
+                "BenchProtocol",
+                .product(name: "ReactiveMessaging", package: "ReactiveMessaging"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Encode and decode time and allocations per message, for each serializer.
         .executableTarget(
             name: "SerializerBench",

@@ -22,14 +22,21 @@ def sh(cmd, cwd):
     subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
 
 
-def prepare(shared):
+def prepare(shared, products=("BenchServer",), scratch=None):
+    """Builds the yardstick (unless its binaries are there already) and `products` here; returns bench.py as a module.
+
+    `scratch` is a --scratch-path for this package's build (default .build).
+    """
     yard = os.path.join(HERE, ".build-yardstick")
     if not os.path.exists(os.path.join(yard, "run", "bench.py")):
         shutil.copytree(shared, yard, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".build*", "target", "bin"))
         subprocess.run(["chmod", "-R", "u+w", yard], check=True)
-    sh(["make", "-C", "c"], yard)
-    sh(["swift", "build", "-c", "release"], os.path.join(yard, "swift"))
-    sh(["swift", "build", "-c", "release", "--product", "BenchServer"], HERE)
+    if not all(os.path.exists(os.path.join(yard, b)) for b in ["c/bin/cload", "swift/.build/release/niobench"]):
+        sh(["make", "-C", "c"], yard)
+        sh(["swift", "build", "-c", "release"], os.path.join(yard, "swift"))
+    for product in products:
+        sh(["swift", "build", "-c", "release", *(["--scratch-path", scratch] if scratch else []), "--product", product],
+           HERE)
     spec = importlib.util.spec_from_file_location("bench", os.path.join(yard, "run", "bench.py"))
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
