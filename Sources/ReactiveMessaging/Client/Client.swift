@@ -309,9 +309,9 @@ public final class Client: Service, Sendable {
 
     private static func connectionLogger(_ logger: Logger, id: ConnectionID, channel: any Channel) -> Logger {
         var logger = logger
-        logger[metadataKey: "rm.connection.id"] = "\(id)"
+        logger[metadataKey: "rm.connection.id"] = .stringConvertible(id)
         if let remoteAddress = channel.remoteAddress {
-            logger[metadataKey: "rm.remote.address"] = "\(remoteAddress)"
+            logger[metadataKey: "rm.remote.address"] = .stringConvertible(remoteAddress)
         }
         return logger
     }

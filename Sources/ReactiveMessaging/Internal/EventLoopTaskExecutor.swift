@@ -30,3 +30,29 @@ final class EventLoopTaskExecutor: TaskExecutor {
         }
     }
 }
+
+extension EventLoopTaskExecutor {
+    /// The task executors of a group's event loops, made once, so that starting a connection's task allocates no
+    /// executor.
+    struct Table: Sendable {
+        private let executors: [ObjectIdentifier: EventLoopTaskExecutor]
+
+        /// The executor of `eventLoop`; a new one for a loop outside the group.
+        func executor(for eventLoop: any EventLoop) -> EventLoopTaskExecutor {
+            self.executors[ObjectIdentifier(eventLoop)] ?? EventLoopTaskExecutor(eventLoop)
+        }
+
+        fileprivate init(_ executors: [ObjectIdentifier: EventLoopTaskExecutor]) {
+            self.executors = executors
+        }
+    }
+
+    /// A table of executors, one for each event loop of `group`.
+    static func forEach(of group: any EventLoopGroup) -> Table {
+        var executors: [ObjectIdentifier: EventLoopTaskExecutor] = [:]
+        for eventLoop in group.makeIterator() {
+            executors[ObjectIdentifier(eventLoop)] = EventLoopTaskExecutor(eventLoop)
+        }
+        return Table(executors)
+    }
+}

@@ -226,6 +226,19 @@ final class ConnectionIO {
     /// read yet. All of it within the close timeout.
     func closeGracefully() async {
         let channel = self.shared.channel
+        let waitsForPeer: Bool
+        switch self.inputEnd {
+        case .peerClosed?, .failed?:
+            // The peer sent its end of stream, or its input is not worth waiting for.
+            waitsForPeer = false
+        case .drained?, .closed?, nil:
+            waitsForPeer = true
+        }
+        if !waitsForPeer, self.pending.readableBytes == 0, Self.holdsNoWrites(channel) {
+            // Nothing to write and nothing to wait for (the common end of a connection the peer closed): no
+            // deadline to schedule, no barrier to wait for.
+            return
+        }
         let deadline = channel.eventLoop.scheduleTask(in: self.shared.closeTimeout) {
             channel.close(promise: nil)
         }
@@ -233,15 +246,20 @@ final class ConnectionIO {
 
         try? await self.flush()
         guard channel.isActive else { return }
-        // Completes once every write before it has reached the socket.
-        try? await channel.writeAndFlush(ByteBuffer()).get()
-        switch self.inputEnd {
-        case .peerClosed?, .failed?:
-            // The peer sent its end of stream, or its input is not worth waiting for.
-            return
-        case .drained?, .closed?, nil:
+        if !Self.holdsNoWrites(channel) {
+            // Completes once every write before it has reached the socket.
+            try? await channel.writeAndFlush(ByteBuffer()).get()
+        }
+        if waitsForPeer {
             try? await channel.close(mode: .output).get()
             while (try? await self.input.next()) != nil {}
         }
+    }
+
+    /// Whether the channel is known to hold no bytes it has not written to the socket; `false` when that cannot be
+    /// known without a hop (off the channel's event loop).
+    private static func holdsNoWrites(_ channel: any Channel) -> Bool {
+        guard channel.eventLoop.inEventLoop, let options = channel.syncOptions else { return false }
+        return (try? options.getOption(.bufferedWritableBytes)) == 0
     }
 }
