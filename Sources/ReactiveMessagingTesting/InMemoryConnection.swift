@@ -55,7 +55,12 @@ struct InMemoryConnection: Sendable {
         let id = ConnectionID(rawValue: id)
         let remoteAddress = self.channel.remoteAddress
         events.record(ConnectionEvent(kind: .connected, connectionID: id, remoteAddress: remoteAddress))
-        let setup = ConnectionSetup(id: id, logger: logger, configuration: configuration) { event in
+        let setup = ConnectionSetup(
+            id: id,
+            logger: logger,
+            configuration: configuration,
+            remoteAddress: remoteAddress
+        ) { event in
             events.record(event)
         }
         let reason = await driver.run(self.wrapped, setup)

@@ -258,12 +258,23 @@ public final class Client: Service, Sendable {
         let setup = ConnectionSetup(
             id: id,
             logger: Self.connectionLogger(logger, id: id, channel: channel.channel),
-            configuration: configuration.connection
+            configuration: configuration.connection,
+            remoteAddress: channel.channel.remoteAddress,
+            onEvent: nil
         ) { _ in }
         let outcome = await withTaskExecutorPreference(EventLoopTaskExecutor(channel.channel.eventLoop)) {
-            await runConnection(channel, setup: setup, coding: coding, badInput: badInput, body: body)
+            var outcome: Swift.Result<Result, any Error> = .failure(ConnectionIO.closedError(cause: nil))
+            _ = await runConnection(channel, setup: setup, coding: coding, badInput: badInput) { inbound, context in
+                do {
+                    outcome = .success(try await body(inbound, context))
+                } catch {
+                    outcome = .failure(error)
+                    throw error
+                }
+            }
+            return outcome
         }
-        return try outcome.result.get()
+        return try outcome.get()
     }
 
     // MARK: Internals
@@ -287,7 +298,13 @@ public final class Client: Service, Sendable {
         let logger = Self.connectionLogger(self.logger, id: id, channel: channel.channel)
         logger.debug("connection opened")
         await self.onEvent?(ConnectionEvent(kind: .connected, connectionID: id, remoteAddress: remoteAddress))
-        var setup = ConnectionSetup(id: id, logger: logger, configuration: self.configuration.connection) { shared in
+        let setup = ConnectionSetup(
+            id: id,
+            logger: logger,
+            configuration: self.configuration.connection,
+            remoteAddress: remoteAddress,
+            onEvent: self.onEvent
+        ) { shared in
             let isShutdownRequested = self.state.withLock { state in
                 state.phase = .connected
                 state.connection = shared
@@ -297,7 +314,6 @@ public final class Client: Service, Sendable {
                 shared.beginDraining()
             }
         }
-        setup.onEvent = self.onEvent
         let reason = await self.driver.run(channel, setup)
         self.state.withLock { $0.connection = nil }
         logger.debug("connection closed", metadata: ["rm.reason": "\(reason)"])

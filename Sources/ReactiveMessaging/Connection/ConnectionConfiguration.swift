@@ -36,6 +36,14 @@ public struct ConnectionConfiguration: Sendable {
     /// before its socket is closed regardless. Defaults to 2 seconds.
     public var closeTimeout: Duration
 
+    /// The size of the buffer a connection reads into at first, in bytes, from 64 to 65,536. The buffer grows (up to
+    /// 64 KiB) when reads fill it and shrinks when they do not. Defaults to 512.
+    ///
+    /// A connection keeps its last read buffer while it waits, so this is most of what an idle connection costs
+    /// beyond its socket and its task: with NIO's default of 2,048 bytes, 10,000 idle connections held 15 MB more.
+    /// A connection that reads a lot reaches large buffers after a read or two either way.
+    public var initialReadBufferSize: Int
+
     /// Creates a configuration.
     ///
     /// - Parameters:
@@ -43,16 +51,19 @@ public struct ConnectionConfiguration: Sendable {
     ///   - idleTimeout: How long a connection may receive nothing before it is closed; `nil` for never.
     ///   - tcpNoDelay: Whether `TCP_NODELAY` is set.
     ///   - closeTimeout: How long closing a connection may take.
+    ///   - initialReadBufferSize: The size of a connection's first read buffer, in bytes.
     public init(
         maximumMessageSize: Int = 1024 * 1024,
         idleTimeout: Duration? = .seconds(120),
         tcpNoDelay: Bool = true,
-        closeTimeout: Duration = .seconds(2)
+        closeTimeout: Duration = .seconds(2),
+        initialReadBufferSize: Int = 512
     ) {
         self.maximumMessageSize = maximumMessageSize
         self.idleTimeout = idleTimeout
         self.tcpNoDelay = tcpNoDelay
         self.closeTimeout = closeTimeout
+        self.initialReadBufferSize = initialReadBufferSize
     }
 
     /// The default configuration.
@@ -67,6 +78,9 @@ public struct ConnectionConfiguration: Sendable {
         configure(&configuration)
         return configuration
     }
+
+    /// The sizes a read buffer may have: its first size is chosen from these, and it grows and shrinks within them.
+    static let readBufferSizes = 64...65_536
 
     /// Checks the values against the serializer's framing.
     func validate(for framing: Framing) throws(ReactiveMessagingError) {
@@ -84,6 +98,13 @@ public struct ConnectionConfiguration: Sendable {
         }
         guard self.closeTimeout >= .zero else {
             throw ReactiveMessagingError(code: .invalidArgument, message: "closeTimeout must not be negative")
+        }
+        guard Self.readBufferSizes.contains(self.initialReadBufferSize) else {
+            throw ReactiveMessagingError(
+                code: .invalidArgument,
+                message: "initialReadBufferSize must be from \(Self.readBufferSizes.lowerBound) to "
+                    + "\(Self.readBufferSizes.upperBound)"
+            )
         }
     }
 }

@@ -445,7 +445,7 @@ public final class Server: Service, Sendable {
     /// Everything that can be done synchronously is, in functions that are not inlined here: a connection's task
     /// keeps the frames of its async calls for as long as the connection lives, so what they hold is paid for by
     /// every idle connection (it was 1.7 KB of this function's frame alone).
-    @inline(never)
+    @inline(__always)
     private func serve(_ connection: ConnectionChannel, id: ConnectionID) async {
         let setup = self.setUp(connection, id: id)
         if self.onEvent != nil {
@@ -482,12 +482,15 @@ public final class Server: Service, Sendable {
             logger[metadataKey: "rm.remote.address"] = .stringConvertible(remoteAddress)
         }
         logger.debug("connection opened")
-        var setup = ConnectionSetup(id: id, logger: logger, configuration: self.configuration.connection) { shared in
+        return ConnectionSetup(
+            id: id,
+            logger: logger,
+            configuration: self.configuration.connection,
+            remoteAddress: connection.channel.remoteAddress,
+            onEvent: self.onEvent
+        ) { shared in
             self.register(shared, id: id)
         }
-        setup.remoteAddress = connection.channel.remoteAddress
-        setup.onEvent = self.onEvent
-        return setup
     }
 
     private func register(_ connection: ConnectionShared, id: ConnectionID) {

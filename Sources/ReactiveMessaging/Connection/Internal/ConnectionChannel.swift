@@ -24,11 +24,19 @@ package struct ConnectionChannel: Sendable {
     /// Builds a connection's pipeline and wraps it; called in the bootstrap's initializer, so no read can be lost
     /// before the handlers are in place.
     ///
-    /// The pipeline: the idle-timeout handlers (if configured), then the `ConnectionHandler`. The handler is kept
+    /// The channel reads into buffers of `initialReadBufferSize` at first. The pipeline: the idle-timeout handlers (if configured), then the `ConnectionHandler`. The handler is kept
     /// here rather than looked up in the pipeline later: a connection closed before its task starts (an idle
     /// timeout under load) has its handlers removed, and its handler must still tell why it ended.
     package static func wrap(_ channel: any Channel, configuration: ConnectionConfiguration) throws -> Self {
         let pipeline = channel.pipeline.syncOperations
+        try channel.syncOptions?.setOption(
+            .recvAllocator,
+            value: AdaptiveRecvByteBufferAllocator(
+                minimum: ConnectionConfiguration.readBufferSizes.lowerBound,
+                initial: configuration.initialReadBufferSize,
+                maximum: ConnectionConfiguration.readBufferSizes.upperBound
+            )
+        )
         if let idleTimeout = configuration.idleTimeout {
             try pipeline.addHandler(IdleStateHandler(readTimeout: TimeAmount(idleTimeout)))
             try pipeline.addHandler(IdleTimeoutHandler(timeout: idleTimeout))

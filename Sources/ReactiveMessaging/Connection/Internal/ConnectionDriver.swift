@@ -10,7 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 package import Logging
-internal import NIOCore
+package import NIOCore
 
 /// What a server or client knows about a connection before it runs.
 ///
@@ -20,22 +20,26 @@ package struct ConnectionSetup: Sendable {
     let id: ConnectionID
     let logger: Logger
     let configuration: ConnectionConfiguration
+    /// The peer's address, read once when the connection opened.
+    let remoteAddress: SocketAddress?
     /// Called once the connection's shared state exists, before its processor starts.
     let onStart: @Sendable (ConnectionShared) -> Void
-    /// The peer's address, read once when the connection opened.
-    var remoteAddress: SocketAddress? = nil
     /// Reports the events that happen inside a connection (a composite protocol's state changes).
-    var onEvent: (@Sendable (ConnectionEvent) async -> Void)? = nil
+    let onEvent: (@Sendable (ConnectionEvent) async -> Void)?
 
     init(
         id: ConnectionID,
         logger: Logger,
         configuration: ConnectionConfiguration,
+        remoteAddress: SocketAddress?,
+        onEvent: (@Sendable (ConnectionEvent) async -> Void)?,
         onStart: @escaping @Sendable (ConnectionShared) -> Void
     ) {
         self.id = id
         self.logger = logger
         self.configuration = configuration
+        self.remoteAddress = remoteAddress
+        self.onEvent = onEvent
         self.onStart = onStart
     }
 
@@ -44,10 +48,16 @@ package struct ConnectionSetup: Sendable {
         id: ConnectionID,
         logger: Logger,
         configuration: ConnectionConfiguration,
+        remoteAddress: SocketAddress?,
         onEvent: @escaping @Sendable (ConnectionEvent) async -> Void
     ) {
-        self.init(id: id, logger: logger, configuration: configuration) { _ in }
-        self.onEvent = onEvent
+        self.init(
+            id: id,
+            logger: logger,
+            configuration: configuration,
+            remoteAddress: remoteAddress,
+            onEvent: onEvent
+        ) { _ in }
     }
 }
 
@@ -93,7 +103,7 @@ package struct ConnectionDriver: Sendable {
     ) {
         self.framings = [coding.framing]
         self.run = { channel, setup in
-            await runConnection(channel, setup: setup, coding: coding, badInput: badInput, body: processor).reason
+            await runConnection(channel, setup: setup, coding: coding, badInput: badInput, body: processor)
         }
     }
 }
@@ -122,27 +132,25 @@ extension ConnectionDriver {
 
 /// Runs `body` as the processor of one connection, then closes the connection.
 ///
-/// - Returns: Why the connection ended, and what `body` returned or threw.
+/// - Returns: Why the connection ended.
 @inlinable
-func runConnection<Inbound, Outbound, Result>(
+func runConnection<Inbound, Outbound>(
     _ channel: ConnectionChannel,
     setup: ConnectionSetup,
     coding: MessageCoding<Inbound, Outbound>,
     badInput: BadInputPolicy<Outbound>,
-    body: (ConnectionInbound<Inbound>, ConnectionContext<Outbound>) async throws -> Result
-) async -> (reason: DisconnectReason, result: Swift.Result<Result, any Error>) {
-    // No closure between the connection and its processor: every async call level keeps a frame in the task's
-    // memory for as long as the connection lives (see `ConnectionIO/open(_:setup:framing:)`).
+    body: (ConnectionInbound<Inbound>, ConnectionContext<Outbound>) async throws -> Void
+) async -> DisconnectReason {
+    // No closure between the connection and its processor, and nothing kept but the error: every async call level
+    // keeps its frame in the task's memory for as long as the connection lives (see `ConnectionSetup`).
     let io = ConnectionIO.open(channel, setup: setup, framing: coding.framing)
-    let outcome: Swift.Result<Result, any Error>
     var processorError: (any Error)?
     do {
-        outcome = .success(try await runProcessor(io, setup: setup, coding: coding, badInput: badInput, body: body))
+        try await runProcessor(io, setup: setup, coding: coding, badInput: badInput, body: body)
     } catch {
         processorError = error
-        outcome = .failure(error)
     }
-    return (await io.close(channel, processorError: processorError), outcome)
+    return await io.close(channel, processorError: processorError)
 }
 
 /// Opens a connection's input and output, runs `body` over them, then closes the connection.

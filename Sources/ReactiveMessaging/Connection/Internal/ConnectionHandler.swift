@@ -33,7 +33,9 @@ package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
     package typealias OutboundOut = ByteBuffer
 
     private struct State: ~Copyable {
-        var reads = CircularBuffer<ByteBuffer>(initialCapacity: 4)
+        /// Reads the task has not taken yet; at most `highWatermark` and a few, so an array, which allocates
+        /// nothing until a read has to wait (most are handed straight to a waiting task).
+        var reads: [ByteBuffer] = []
         /// How the input ended, once it has: `nil` for the end of stream, or the error.
         var end: Result<Void, any Error>?
         /// The task waiting for the next read.
@@ -93,7 +95,8 @@ package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
         _ state: inout State,
         requestRead: inout Bool
     ) -> Result<ByteBuffer?, any Error>? {
-        if let read = state.reads.popFirst() {
+        if !state.reads.isEmpty {
+            let read = state.reads.removeFirst()
             if state.isReadHeldBack, state.reads.count <= Self.lowWatermark {
                 state.isReadHeldBack = false
                 requestRead = true

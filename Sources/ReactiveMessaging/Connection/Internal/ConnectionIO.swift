@@ -203,14 +203,22 @@ final class ConnectionIO {
     @usableFromInline
     func flush() async throws {
         guard self.pending.readableBytes > 0 else { return }
-        defer { self.pending.clear() }
         let channel = self.shared.channel
         if channel.eventLoop.inEventLoop, channel.isWritable {
             // On the channel's own event loop (the usual case: the connection's task prefers it) and below the
             // high-water mark: no wait, and no hop to the event loop.
             channel.writeAndFlush(self.pending, promise: nil)
+            self.pending.clear()
             return
         }
+        try await self.flushWaiting()
+    }
+
+    /// The slow path of `flush()`, off the event loop or above the high-water mark; apart, so that its frame is
+    /// only in the task's memory while it runs.
+    @usableFromInline
+    func flushWaiting() async throws {
+        defer { self.pending.clear() }
         try await self.shared.write(self.pending)
     }
 
