@@ -52,6 +52,11 @@ final class RawConnection {
         }
     }
 
+    /// The port this end of the connection is bound to: the server sees it as the peer's port.
+    var localPort: Int? {
+        self.channel.localAddress?.port
+    }
+
     func write(_ text: String) async throws {
         try await self.outbound.write(ByteBuffer(string: text))
     }
