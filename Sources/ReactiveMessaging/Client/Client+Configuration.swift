@@ -31,6 +31,16 @@ extension Client {
 
         /// Settings for the connection: maximum message size, idle timeout, `TCP_NODELAY`, close timeout.
         public var connection: ConnectionConfiguration
+        /// Whether `run()` connects again when the connection is lost. Defaults to `false`.
+        ///
+        /// A connection is lost when the server closes it or it fails (a network error, the idle timeout). The
+        /// client then waits `backoff.initialDelay` (with jitter), connects again with the same backoff, and runs
+        /// its processor from the start on the new connection, with the next connection id. Nothing is carried
+        /// over: what was sent and not yet written is lost with the old connection, and a peer handle kept from
+        /// it throws `connectionClosed`. A connection that ends because the processor returned, closed it, or
+        /// failed, because of bad input, or because of a shutdown is not reconnected, and `run()` returns (or
+        /// throws) as without this setting; so does a reconnection whose attempts all fail.
+        public var reconnects: Bool
 
         /// Creates a configuration.
         ///
@@ -40,18 +50,21 @@ extension Client {
         ///   - connectTimeout: How long one connection attempt may take.
         ///   - backoff: How failed connection attempts are retried.
         ///   - connection: Settings for the connection.
+        ///   - reconnects: Whether `run()` connects again when the connection is lost.
         public init(
             host: String,
             port: Int,
             connectTimeout: Duration = .seconds(10),
             backoff: Backoff = .defaults,
-            connection: ConnectionConfiguration = .defaults
+            connection: ConnectionConfiguration = .defaults,
+            reconnects: Bool = false
         ) {
             self.host = host
             self.port = port
             self.connectTimeout = connectTimeout
             self.backoff = backoff
             self.connection = connection
+            self.reconnects = reconnects
         }
 
         /// Checks the values against the serializer's framing.

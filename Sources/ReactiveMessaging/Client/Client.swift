@@ -171,14 +171,28 @@ public final class Client: Service, Sendable {
         defer { self.state.withLock { $0.phase = .stopped } }
 
         let reason = try await withGracefulShutdownHandler {
-            let channel = try await Self.connect(
-                configuration: self.configuration,
-                eventLoopGroup: self.eventLoopGroup,
-                logger: self.logger
-            ) { self.state.withLock { $0.isShutdownRequested } }
-            guard let channel else { return DisconnectReason.shutdown }
-            return await withTaskExecutorPreference(EventLoopTaskExecutor(channel.channel.eventLoop)) {
-                await self.serve(channel)
+            var id = ConnectionID(rawValue: 1)
+            while true {
+                let channel = try await Self.connect(
+                    configuration: self.configuration,
+                    eventLoopGroup: self.eventLoopGroup,
+                    logger: self.logger
+                ) { self.isShutdownRequested }
+                guard let channel else { return DisconnectReason.shutdown }
+                let reason = await withTaskExecutorPreference(EventLoopTaskExecutor(channel.channel.eventLoop)) {
+                    await self.serve(channel, id: id)
+                }
+                guard self.configuration.reconnects, Self.isLost(reason), !self.isShutdownRequested else {
+                    return reason
+                }
+                let delay = self.configuration.backoff.jitteredDelay(afterAttempt: 1)
+                self.logger.debug(
+                    "connection lost; reconnecting",
+                    metadata: ["rm.reason": "\(reason)", "rm.delay": "\(delay)"]
+                )
+                try? await Task.sleep(for: delay)
+                if Task.isCancelled || self.isShutdownRequested { return DisconnectReason.shutdown }
+                id = ConnectionID(rawValue: id.rawValue &+ 1)
             }
         } onGracefulShutdown: {
             self.beginGracefulShutdown()
@@ -292,8 +306,21 @@ public final class Client: Service, Sendable {
         var connection: ConnectionShared?
     }
 
-    private func serve(_ channel: ConnectionChannel) async -> DisconnectReason {
-        let id = ConnectionID(rawValue: 1)
+    private var isShutdownRequested: Bool {
+        self.state.withLock { $0.isShutdownRequested }
+    }
+
+    /// Whether a connection that ended so was lost, rather than ended on purpose: the server closed it, or the
+    /// network or the idle timeout failed it.
+    private static func isLost(_ reason: DisconnectReason) -> Bool {
+        if reason == .peerClosed { return true }
+        switch reason.error?.code {
+        case .ioError?, .idleTimeout?, .connectionClosed?: return true
+        default: return false
+        }
+    }
+
+    private func serve(_ channel: ConnectionChannel, id: ConnectionID) async -> DisconnectReason {
         let remoteAddress = channel.channel.remoteAddress
         let logger = Self.connectionLogger(self.logger, id: id, channel: channel.channel)
         logger.debug("connection opened")
