@@ -10,10 +10,10 @@
 //===----------------------------------------------------------------------===//
 
 internal import Logging
+private import NIOConcurrencyHelpers
 internal import NIOCore
 internal import NIOEmbedded
 internal import ReactiveMessaging
-private import Synchronization
 
 /// An in-memory channel an endpoint runs on, with what the endpoint writes captured as a stream of buffers.
 struct InMemoryConnection: Sendable {
@@ -126,13 +126,13 @@ private final class WriteCapture: ChannelDuplexHandler {
 
 /// The events of one in-memory connection, in order.
 final class EventRecorder: Sendable {
-    private let recorded = Mutex<[ConnectionEvent]>([])
+    private let recorded = NIOLockedValueBox<[ConnectionEvent]>([])
 
     func record(_ event: ConnectionEvent) {
-        self.recorded.withLock { $0.append(event) }
+        self.recorded.withLockedValue { $0.append(event) }
     }
 
     var events: [ConnectionEvent] {
-        self.recorded.withLock { $0 }
+        self.recorded.withLockedValue { $0 }
     }
 }

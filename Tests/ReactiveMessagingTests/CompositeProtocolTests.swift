@@ -9,15 +9,15 @@
 //
 //===----------------------------------------------------------------------===//
 
+import NIOConcurrencyHelpers
 import NIOCore
 import ReactiveMessaging
-import Synchronization
 import Testing
 
 /// A player's session: what the handshake learned, kept across states.
 final class GamePlayer: Sendable {
     let id: ConnectionID
-    let name = Mutex<String?>(nil)
+    let name = NIOLockedValueBox<String?>(nil)
 
     init(id: ConnectionID) {
         self.id = id
@@ -39,8 +39,8 @@ struct UnluckyToken: Error {}
 
 /// Counts the sessions made and released.
 final class SessionReleases: Sendable {
-    let made = Mutex<[ConnectionID]>([])
-    let ids = Mutex<[ConnectionID]>([])
+    let made = NIOLockedValueBox<[ConnectionID]>([])
+    let ids = NIOLockedValueBox<[ConnectionID]>([])
 }
 
 @Suite("Composite protocols over TCP", .timeLimit(.minutes(1)))
@@ -49,16 +49,16 @@ struct CompositeProtocolTests {
     /// the unlucky token makes the game's processor throw.
     static func game(releases: SessionReleases) -> CompositeProtocol<GamePhase, GamePlayer> {
         var game = CompositeProtocol<GamePhase, GamePlayer>(initial: .handshake) { player in
-            releases.ids.withLock { $0.append(player.id) }
+            releases.ids.withLockedValue { $0.append(player.id) }
         } session: { id in
-            releases.made.withLock { $0.append(id) }
+            releases.made.withLockedValue { $0.append(id) }
             return GamePlayer(id: id)
         }
         game.add(.handshake, serializer: LineSerializer()) { inbound, context, player in
             for try await line in inbound {
                 guard line.hasPrefix("hello ") else { return nil }
                 let name = String(line.dropFirst(6))
-                player.name.withLock { $0 = name }
+                player.name.withLockedValue { $0 = name }
                 try await context.send("welcome \(name)")
                 return .game
             }
@@ -73,7 +73,7 @@ struct CompositeProtocolTests {
             return nil
         }
         game.add(.goodbye, serializer: LineSerializer()) { _, context, player in
-            try await context.send("bye \(player.name.withLock { $0 } ?? "?")")
+            try await context.send("bye \(player.name.withLockedValue { $0 } ?? "?")")
             return nil
         }
         return game
@@ -99,7 +99,7 @@ struct CompositeProtocolTests {
                 == tokens.map { Token(value: $0.value + 1, isLast: $0.isLast) }
         )
         #expect(bye == "bye ada")
-        #expect(releases.ids.withLock { $0.count } == 1)
+        #expect(releases.ids.withLockedValue { $0.count } == 1)
     }
 
     @Test("50 connections that end at different points each release their session exactly once")
@@ -133,7 +133,7 @@ struct CompositeProtocolTests {
             }
         }
         // The server has stopped, so every connection has ended.
-        let released = releases.ids.withLock { $0 }
+        let released = releases.ids.withLockedValue { $0 }
         #expect(released.count == connections)
         #expect(Set(released).count == connections, "no session is released twice")
     }
@@ -172,7 +172,7 @@ struct CompositeProtocolTests {
     func stalePeer() async throws {
         var proto = CompositeProtocol<GamePhase, PeerBox>(initial: .handshake) { _ in PeerBox() }
         proto.add(.handshake, serializer: LineSerializer()) { inbound, context, box in
-            box.peer.withLock { $0 = context.peer }
+            box.peer.withLockedValue { $0 = context.peer }
             for try await _ in inbound {
                 return .goodbye
             }
@@ -180,7 +180,7 @@ struct CompositeProtocolTests {
         }
         proto.add(.goodbye, serializer: LineSerializer()) { _, context, box in
             do {
-                try await box.peer.withLock { $0 }?.send("stale")
+                try await box.peer.withLockedValue { $0 }?.send("stale")
                 try await context.send("sent")
             } catch let error as ReactiveMessagingError where error.code == .stateEnded {
                 try await context.send("refused")
@@ -206,8 +206,8 @@ enum RallyPhase: Hashable, Sendable {
 
 /// What a rally client's session keeps across its states.
 final class RallyScore: Sendable {
-    let rounds = Mutex(0)
-    let replies = Mutex<[UInt64]>([])
+    let rounds = NIOLockedValueBox(0)
+    let replies = NIOLockedValueBox<[UInt64]>([])
 }
 
 extension CompositeProtocolTests {
@@ -239,12 +239,12 @@ extension CompositeProtocolTests {
         released: SessionReleases
     ) -> CompositeProtocol<RallyPhase, RallyScore> {
         var client = CompositeProtocol<RallyPhase, RallyScore>(initial: .lobby) { _ in
-            released.ids.withLock { $0.append(ConnectionID(rawValue: 1)) }
+            released.ids.withLockedValue { $0.append(ConnectionID(rawValue: 1)) }
         } session: { _ in
             RallyScore()
         }
         client.add(.lobby, serializer: LineSerializer()) { inbound, context, score in
-            guard score.rounds.withLock({ $0 }) < rounds else {
+            guard score.rounds.withLockedValue({ $0 }) < rounds else {
                 try await context.send("quit")
                 return nil
             }
@@ -259,9 +259,9 @@ extension CompositeProtocolTests {
                 try await context.send(Token(value: UInt64(value), isLast: value == tokens - 1))
             }
             for try await reply in inbound {
-                score.replies.withLock { $0.append(reply.value) }
+                score.replies.withLockedValue { $0.append(reply.value) }
                 if reply.isLast {
-                    score.rounds.withLock { $0 += 1 }
+                    score.rounds.withLockedValue { $0 += 1 }
                     return .lobby
                 }
             }
@@ -290,7 +290,7 @@ extension CompositeProtocolTests {
             )
             try await client.run()
         }
-        #expect(released.ids.withLock { $0.count } == 1)
+        #expect(released.ids.withLockedValue { $0.count } == 1)
 
         let expected =
             ["connected", "enteredState lobby"]
@@ -328,5 +328,5 @@ extension CompositeProtocolTests {
 
 /// Holds a peer handle across states, as a careless session might.
 private final class PeerBox: Sendable {
-    let peer = Mutex<ConnectionPeer<String>?>(nil)
+    let peer = NIOLockedValueBox<ConnectionPeer<String>?>(nil)
 }

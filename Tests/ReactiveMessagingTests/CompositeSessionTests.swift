@@ -9,9 +9,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+import NIOConcurrencyHelpers
 import NIOCore
 import ReactiveMessaging
-import Synchronization
 import Testing
 
 @Suite("Composite sessions are released exactly once, however the connection ends", .timeLimit(.minutes(2)))
@@ -89,8 +89,8 @@ struct CompositeSessionTests {
         }
         // The server has stopped, so every connection has ended. A connection reset before the server accepted
         // it never reaches the server (no session, no events); every other one got a session, released once.
-        let made = releases.made.withLock { $0 }
-        let released = releases.ids.withLock { $0 }
+        let made = releases.made.withLockedValue { $0 }
+        let released = releases.ids.withLockedValue { $0 }
         #expect(made.count > connections * 9 / 10, "\(made.count) sessions")
         #expect(released.count == made.count)
         #expect(Set(released) == Set(made), "every session made is released, none twice")
@@ -156,7 +156,7 @@ struct CompositeSessionTests {
         }
         let disconnected = await log.collect { $0.kind == .disconnected }.last
         #expect(disconnected?.reason?.error?.code == end.error)
-        #expect(releases.ids.withLock { $0.count } == 1)
+        #expect(releases.ids.withLockedValue { $0.count } == 1)
     }
 
     @Test("a server shutdown mid-game releases every session before run() returns")
@@ -185,7 +185,7 @@ struct CompositeSessionTests {
             server.beginGracefulShutdown()
             try await group.waitForAll()
         }
-        #expect(releases.ids.withLock { $0.count } == players)
+        #expect(releases.ids.withLockedValue { $0.count } == players)
         let disconnected = await log.collect { $0.kind == .stopped }.filter { $0.kind == .disconnected }
         #expect(disconnected.map(\.reason) == Array(repeating: .shutdown, count: players))
     }

@@ -9,9 +9,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+import NIOConcurrencyHelpers
 import NIOCore
 import ReactiveMessaging
-import Synchronization
 import Testing
 
 /// A client configured to reconnect carries on across a server restart.
@@ -42,7 +42,7 @@ struct ReconnectionTests {
         let events = EventLog()
         // What each connection's processor got back for its greeting, and the peer handles it was given.
         let (greetings, greeted) = AsyncStream<(ConnectionID, String)>.makeStream()
-        let peers = Mutex<[ConnectionPeer<String>]>([])
+        let peers = NIOLockedValueBox<[ConnectionPeer<String>]>([])
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await first.run() }
             let port = try #require(try await first.listeningAddress.port)
@@ -51,7 +51,7 @@ struct ReconnectionTests {
                 serializer: LineSerializer(),
                 onEvent: events.handler
             ) { inbound, context in
-                peers.withLock { $0.append(context.peer) }
+                peers.withLockedValue { $0.append(context.peer) }
                 try await context.send("hello")
                 var replies = inbound.makeAsyncIterator()
                 if let reply = try await replies.next() {
@@ -69,7 +69,7 @@ struct ReconnectionTests {
             let disconnected = await events.collect { $0.kind == .disconnected }
             #expect(disconnected.last?.reason == .peerClosed)
             // Sent while disconnected: the old connection's handle refuses, nothing is queued for the next one.
-            let oldPeer = try #require(peers.withLock { $0.first })
+            let oldPeer = try #require(peers.withLockedValue { $0.first })
             let error = await #expect(throws: ReactiveMessagingError.self) { try await oldPeer.send("lost") }
             #expect(error?.code == .connectionClosed)
 
@@ -85,7 +85,7 @@ struct ReconnectionTests {
             second.beginGracefulShutdown()
             try await group.waitForAll()
         }
-        #expect(peers.withLock { $0.count } == 2)
+        #expect(peers.withLockedValue { $0.count } == 2)
     }
 
     @Test("a connection whose processor ends is not reconnected: run() returns")

@@ -10,9 +10,9 @@
 //===----------------------------------------------------------------------===//
 
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import ReactiveMessaging
-import Synchronization
 import Testing
 
 /// Servers and clients over loopback TCP.
@@ -177,7 +177,7 @@ struct ServerClientTests {
     @Test("a graceful shutdown answers every request already read before closing, and run() returns")
     func gracefulShutdownDrains() async throws {
         let clients = 100
-        let held = Mutex(0)
+        let held = NIOLockedValueBox(0)
         let (allHeld, heldSignal) = AsyncStream<Void>.makeStream()
         let (gate, openGate) = AsyncStream<Void>.makeStream()
         let events = EventLog()
@@ -188,7 +188,7 @@ struct ServerClientTests {
         ) { inbound, context in
             for try await request in inbound {
                 // Hold every request until all clients have one in flight and the shutdown has begun.
-                let heldNow = held.withLock { count in
+                let heldNow = held.withLockedValue { count in
                     count += 1
                     return count
                 }

@@ -9,8 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+import NIOConcurrencyHelpers
 import ReactiveMessaging
-import Synchronization
 import Testing
 
 /// A graceful shutdown in the middle of a load: nothing the server read goes unanswered.
@@ -21,7 +21,7 @@ struct ShutdownUnderLoadTests {
         let clients = 100
         let warmUpRounds = 20
         // Requests the server read and answered, by client.
-        let answered = Mutex([Int](repeating: 0, count: clients))
+        let answered = NIOLockedValueBox([Int](repeating: 0, count: clients))
         let server = Server(
             // A drain time longer than the test's time limit: if draining hung, the test would fail on its limit
             // instead of the server closing connections by force.
@@ -31,7 +31,7 @@ struct ShutdownUnderLoadTests {
             for try await request in inbound {
                 guard let client = Int(request.prefix { $0 != " " }) else { continue }
                 try await context.send(request)
-                answered.withLock { $0[client] += 1 }
+                answered.withLockedValue { $0[client] += 1 }
             }
         }
         let (warm, warmSignal) = AsyncStream<Void>.makeStream()
@@ -72,7 +72,7 @@ struct ShutdownUnderLoadTests {
             }
         }
         // withPort returns only after run() has returned.
-        let answeredByServer = answered.withLock { $0 }
+        let answeredByServer = answered.withLockedValue { $0 }
         #expect(received == answeredByServer, "replies received per client differ from requests answered")
         #expect(received.allSatisfy { $0 >= warmUpRounds })
     }

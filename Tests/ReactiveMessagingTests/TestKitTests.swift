@@ -9,9 +9,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+import NIOConcurrencyHelpers
 import ReactiveMessaging
 import ReactiveMessagingTesting
-import Synchronization
 import Testing
 
 @Suite("The test kit runs processors and composite protocols in memory", .timeLimit(.minutes(1)))
@@ -69,7 +69,7 @@ struct TestKitTests {
         #expect(run.result.1 == tokens.map { Token(value: $0.value + 1, isLast: $0.isLast) })
         #expect(run.result.2 == "bye ada")
         #expect(run.reason == .processorFinished)
-        #expect(releases.ids.withLock { $0.count } == 1)
+        #expect(releases.ids.withLockedValue { $0.count } == 1)
         #expect(CompositeProtocolTests.summary(run.events) == CompositeProtocolTests.gameEvents)
     }
 
@@ -83,7 +83,7 @@ struct TestKitTests {
         let (clientRun, serverRun) = try await client.run(against: .composite(CompositeProtocolTests.rallyServer()))
         #expect(clientRun.reason == .processorFinished)
         #expect(serverRun.reason == .processorFinished)
-        #expect(released.ids.withLock { $0.count } == 1)
+        #expect(released.ids.withLockedValue { $0.count } == 1)
         let states = serverRun.events.filter { $0.kind == .enteredState }.compactMap(\.state)
         #expect(states == ["lobby"] + Array(repeating: ["rally", "lobby"], count: rounds).flatMap { $0 })
         #expect(clientRun.events.filter { $0.kind == .enteredState }.compactMap(\.state) == states)

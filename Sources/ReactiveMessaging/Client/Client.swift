@@ -10,10 +10,10 @@
 //===----------------------------------------------------------------------===//
 
 public import Logging
+private import NIOConcurrencyHelpers
 public import NIOCore
 public import NIOPosix
 public import ServiceLifecycle
-private import Synchronization
 
 /// A TCP client that connects to a server, with retries, and runs a processor on the connection.
 ///
@@ -45,7 +45,7 @@ public final class Client: Service, Sendable {
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let onEvent: (@Sendable (ConnectionEvent) async -> Void)?
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     @usableFromInline
     init(
@@ -162,13 +162,15 @@ public final class Client: Service, Sendable {
         for framing in self.driver.framings {
             try self.configuration.validate(for: framing)
         }
-        try self.state.withLock { state throws(ReactiveMessagingError) in
-            guard case .idle = state.phase else {
-                throw ReactiveMessagingError(code: .invalidArgument, message: "a client runs only once")
-            }
+        let isFirstRun = self.state.withLockedValue { state in
+            guard case .idle = state.phase else { return false }
             state.phase = .connecting
+            return true
         }
-        defer { self.state.withLock { $0.phase = .stopped } }
+        guard isFirstRun else {
+            throw ReactiveMessagingError(code: .invalidArgument, message: "a client runs only once")
+        }
+        defer { self.state.withLockedValue { $0.phase = .stopped } }
 
         let reason = try await withGracefulShutdownHandler {
             var id = ConnectionID(rawValue: 1)
@@ -206,7 +208,7 @@ public final class Client: Service, Sendable {
     /// sequence and close the connection once the processor is done. Safe to call from any task, any number of
     /// times.
     public func beginGracefulShutdown() {
-        let connection = self.state.withLock { state -> ConnectionShared? in
+        let connection = self.state.withLockedValue { state -> ConnectionShared? in
             state.isShutdownRequested = true
             return state.connection
         }
@@ -307,7 +309,7 @@ public final class Client: Service, Sendable {
     }
 
     private var isShutdownRequested: Bool {
-        self.state.withLock { $0.isShutdownRequested }
+        self.state.withLockedValue { $0.isShutdownRequested }
     }
 
     /// Whether a connection that ended so was lost, rather than ended on purpose: the server closed it, or the
@@ -332,7 +334,7 @@ public final class Client: Service, Sendable {
             remoteAddress: remoteAddress,
             onEvent: self.onEvent
         ) { shared in
-            let isShutdownRequested = self.state.withLock { state in
+            let isShutdownRequested = self.state.withLockedValue { state in
                 state.phase = .connected
                 state.connection = shared
                 return state.isShutdownRequested
@@ -342,7 +344,7 @@ public final class Client: Service, Sendable {
             }
         }
         let reason = await self.driver.run(channel, setup)
-        self.state.withLock { $0.connection = nil }
+        self.state.withLockedValue { $0.connection = nil }
         logger.debug("connection closed", metadata: ["rm.reason": "\(reason)"])
         await self.onEvent?(
             ConnectionEvent(kind: .disconnected, connectionID: id, remoteAddress: remoteAddress, reason: reason)

@@ -9,26 +9,26 @@
 //
 //===----------------------------------------------------------------------===//
 
-private import Synchronization
+private import NIOConcurrencyHelpers
 
 /// A value that becomes known once, awaited by any number of tasks.
 ///
 /// Unlike an `EventLoopPromise`, it may be left unfulfilled (a server that never runs never binds), and a
 /// waiting task that is cancelled stops waiting.
 final class AsyncPromise<Value: Sendable>: Sendable {
-    private struct State: ~Copyable {
+    private struct State {
         var result: Result<Value, any Error>?
         var waiters: [UInt64: CheckedContinuation<Value, any Error>] = [:]
         var nextWaiter: UInt64 = 0
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     init() {}
 
     /// Fulfils the promise; later calls are ignored.
     func complete(_ result: Result<Value, any Error>) {
-        let waiters = self.state.withLock { state -> [CheckedContinuation<Value, any Error>] in
+        let waiters = self.state.withLockedValue { state -> [CheckedContinuation<Value, any Error>] in
             guard state.result == nil else { return [] }
             state.result = result
             defer { state.waiters = [:] }
@@ -43,13 +43,13 @@ final class AsyncPromise<Value: Sendable>: Sendable {
     ///
     /// - Throws: The error the promise was failed with, or `CancellationError` if the task is cancelled first.
     func get() async throws -> Value {
-        let id = self.state.withLock { state in
+        let id = self.state.withLockedValue { state in
             defer { state.nextWaiter += 1 }
             return state.nextWaiter
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let known = self.state.withLock { state -> Result<Value, any Error>? in
+                let known = self.state.withLockedValue { state -> Result<Value, any Error>? in
                     if let result = state.result { return result }
                     if Task.isCancelled { return .failure(CancellationError()) }
                     state.waiters[id] = continuation
@@ -60,7 +60,7 @@ final class AsyncPromise<Value: Sendable>: Sendable {
                 }
             }
         } onCancel: {
-            let waiter = self.state.withLock { state in
+            let waiter = self.state.withLockedValue { state in
                 state.waiters.removeValue(forKey: id)
             }
             waiter?.resume(throwing: CancellationError())

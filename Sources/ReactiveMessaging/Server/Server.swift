@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 public import Logging
+private import NIOConcurrencyHelpers
 public import NIOCore
 public import NIOPosix
 public import ServiceLifecycle
@@ -47,7 +48,7 @@ public final class Server: Service, Sendable {
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let onEvent: (@Sendable (ConnectionEvent) async -> Void)?
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
     private let boundAddress = AsyncPromise<SocketAddress>()
     private let nextConnectionID = Atomic<UInt64>(1)
 
@@ -180,11 +181,13 @@ public final class Server: Service, Sendable {
             for framing in self.driver.framings {
                 try self.configuration.validate(for: framing)
             }
-            try self.state.withLock { state throws(ReactiveMessagingError) in
-                guard case .idle = state.phase else {
-                    throw ReactiveMessagingError(code: .invalidArgument, message: "a server runs only once")
-                }
+            let isFirstRun = self.state.withLockedValue { state in
+                guard case .idle = state.phase else { return false }
                 state.phase = .binding
+                return true
+            }
+            guard isFirstRun else {
+                throw ReactiveMessagingError(code: .invalidArgument, message: "a server runs only once")
             }
         } catch {
             self.boundAddress.complete(.failure(error))
@@ -201,11 +204,11 @@ public final class Server: Service, Sendable {
                 message: "could not listen on \(self.configuration.host):\(self.configuration.port)",
                 cause: error
             )
-            self.state.withLock { $0.phase = .stopped }
+            self.state.withLockedValue { $0.phase = .stopped }
             self.boundAddress.complete(.failure(failure))
             throw failure
         }
-        let stopAtOnce = self.state.withLock { state in
+        let stopAtOnce = self.state.withLockedValue { state in
             state.phase = .running(listener)
             return state.isShutdownRequested
         }
@@ -259,7 +262,7 @@ public final class Server: Service, Sendable {
             self.beginGracefulShutdown()
         }
 
-        let listenerFailed = self.state.withLock { state in
+        let listenerFailed = self.state.withLockedValue { state in
             state.phase = .stopped
             return state.listenerClosedUnexpectedly
         }
@@ -276,7 +279,7 @@ public final class Server: Service, Sendable {
     /// ends; connections still open after `Configuration/drainTimeout` are closed. Safe to call from any task,
     /// any number of times, even before `run()`.
     public func beginGracefulShutdown() {
-        let (listener, connections) = self.state.withLock { state -> ((any Channel)?, [ConnectionShared]) in
+        let (listener, connections) = self.state.withLockedValue { state -> ((any Channel)?, [ConnectionShared]) in
             state.isShutdownRequested = true
             guard case .running(let listener) = state.phase else { return (nil, []) }
             state.phase = .draining
@@ -374,7 +377,7 @@ public final class Server: Service, Sendable {
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let acceptLoop = try self.state.withLock { state in
+                    let acceptLoop = try self.state.withLockedValue { state in
                         // Once the server stops accepting, NIO closes the connection.
                         guard !state.isShutdownRequested else { throw ChannelError.ioOnClosedChannel }
                         state.unclaimed.append(
@@ -392,7 +395,7 @@ public final class Server: Service, Sendable {
 
     /// Tells the accept loop that no more connections will come, once the listening socket has closed.
     private func stopAccepting() {
-        let acceptLoop = self.state.withLock { state in
+        let acceptLoop = self.state.withLockedValue { state in
             state.listenerClosedUnexpectedly = !state.isShutdownRequested
             state.isShutdownRequested = true
             state.isListenerClosed = true
@@ -407,7 +410,7 @@ public final class Server: Service, Sendable {
     /// is cancelled.
     private func nextAccepted() async -> [(ConnectionChannel, ConnectionID?)]? {
         while true {
-            let taken = self.state.withLock { state -> [(ConnectionChannel, Bool)]? in
+            let taken = self.state.withLockedValue { state -> [(ConnectionChannel, Bool)]? in
                 guard !state.unclaimed.isEmpty else { return nil }
                 let unclaimed = state.unclaimed
                 state.unclaimed = []
@@ -421,7 +424,7 @@ public final class Server: Service, Sendable {
             guard !Task.isCancelled else { return nil }
             let isOver = await withTaskCancellationHandler {
                 await withUnsafeContinuation { (continuation: UnsafeContinuation<Bool, Never>) in
-                    let isOver = self.state.withLock { state -> Bool? in
+                    let isOver = self.state.withLockedValue { state -> Bool? in
                         if !state.unclaimed.isEmpty { return false }
                         if state.isListenerClosed || Task.isCancelled { return true }
                         state.acceptLoop = continuation
@@ -430,7 +433,7 @@ public final class Server: Service, Sendable {
                     if let isOver { continuation.resume(returning: isOver) }
                 }
             } onCancel: {
-                let acceptLoop = self.state.withLock { state in
+                let acceptLoop = self.state.withLockedValue { state in
                     defer { state.acceptLoop = nil }
                     return state.acceptLoop
                 }
@@ -442,7 +445,7 @@ public final class Server: Service, Sendable {
 
     /// Stops accepting and takes the connections the accept loop did not.
     private func takeUnclaimedConnections() -> [ConnectionChannel] {
-        self.state.withLock { state in
+        self.state.withLockedValue { state in
             state.isShutdownRequested = true
             defer { state.unclaimed = [] }
             return state.unclaimed
@@ -533,7 +536,7 @@ public final class Server: Service, Sendable {
     }
 
     private func register(_ connection: ConnectionShared, id: ConnectionID) {
-        let isDraining = self.state.withLock { state in
+        let isDraining = self.state.withLockedValue { state in
             state.connections[id] = connection
             return state.isDraining
         }
@@ -543,7 +546,7 @@ public final class Server: Service, Sendable {
     }
 
     private func deregister(_ id: ConnectionID) {
-        let drained = self.state.withLock { state -> AsyncPromise<Void>? in
+        let drained = self.state.withLockedValue { state -> AsyncPromise<Void>? in
             state.connections[id] = nil
             state.admitted -= 1
             guard state.admitted == 0, let drained = state.drained else { return nil }
@@ -557,7 +560,7 @@ public final class Server: Service, Sendable {
     ///
     /// - Returns: `true` if every connection ended in time.
     private func drainConnections() async -> Bool {
-        let (connections, drained) = self.state.withLock { state -> ([ConnectionShared], AsyncPromise<Void>?) in
+        let (connections, drained) = self.state.withLockedValue { state -> ([ConnectionShared], AsyncPromise<Void>?) in
             if case .running = state.phase { state.phase = .draining }
             guard state.admitted > 0 else { return ([], nil) }
             let drained = AsyncPromise<Void>()
@@ -582,7 +585,7 @@ public final class Server: Service, Sendable {
     }
 
     private func closeAllConnections() {
-        let connections = self.state.withLock { Array($0.connections.values) }
+        let connections = self.state.withLockedValue { Array($0.connections.values) }
         if !connections.isEmpty {
             self.logger.debug(
                 "closing the connections left after the drain",

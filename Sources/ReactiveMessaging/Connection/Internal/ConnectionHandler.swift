@@ -9,8 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+private import NIOConcurrencyHelpers
 package import NIOCore
-private import Synchronization
 
 /// The one handler of a connection's pipeline: it hands the connection's task the reads, one at a time, and lets
 /// writers wait while the channel is above its high-water mark.
@@ -32,7 +32,7 @@ package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
     package typealias OutboundIn = ByteBuffer
     package typealias OutboundOut = ByteBuffer
 
-    private struct State: ~Copyable {
+    private struct State {
         /// Reads the task has not taken yet; at most `highWatermark` and a few, so an array, which allocates
         /// nothing until a read has to wait (most are handed straight to a waiting task).
         var reads: [ByteBuffer] = []
@@ -49,7 +49,7 @@ package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
         var isClosed = false
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
     private let channel: any Channel
     private static let lowWatermark = 2
     private static let highWatermark = 8
@@ -65,14 +65,14 @@ package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
     /// - Throws: The error that ended the input: an I/O error, or the idle timeout.
     func next() async throws -> ByteBuffer? {
         var requestRead = false
-        let ready = self.state.withLock { state in Self.take(&state, requestRead: &requestRead) }
+        let ready = self.state.withLockedValue { state in Self.take(&state, requestRead: &requestRead) }
         if requestRead { self.channel.read() }
         if let ready { return try ready.get() }
 
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
                 var requestRead = false
-                let ready = self.state.withLock { state -> Result<ByteBuffer?, any Error>? in
+                let ready = self.state.withLockedValue { state -> Result<ByteBuffer?, any Error>? in
                     if let ready = Self.take(&state, requestRead: &requestRead) { return ready }
                     if Task.isCancelled { return .success(nil) }
                     state.waiter = continuation
@@ -82,7 +82,7 @@ package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
                 if let ready { continuation.resume(with: ready) }
             }
         } onCancel: {
-            let waiter = self.state.withLock { state in
+            let waiter = self.state.withLockedValue { state in
                 defer { state.waiter = nil }
                 return state.waiter
             }
@@ -116,13 +116,13 @@ package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
     ///   is cancelled while waiting.
     func waitUntilWritable() async throws {
         guard !self.channel.isWritable else { return }
-        let ticket = self.state.withLock { state in
+        let ticket = self.state.withLockedValue { state in
             defer { state.nextTicket &+= 1 }
             return state.nextTicket
         }
         try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
-                let isWritable = self.state.withLock { state -> Bool? in
+                let isWritable = self.state.withLockedValue { state -> Bool? in
                     if state.isClosed || Task.isCancelled { return nil }
                     // Read under the lock that `channelWritabilityChanged` takes, so no change is missed.
                     if self.channel.isWritable { return true }
@@ -136,7 +136,7 @@ package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
                 }
             }
         } onCancel: {
-            let waiter = self.state.withLock { state -> UnsafeContinuation<Void, any Error>? in
+            let waiter = self.state.withLockedValue { state -> UnsafeContinuation<Void, any Error>? in
                 guard let index = state.writers.firstIndex(where: { $0.ticket == ticket }) else { return nil }
                 return state.writers.remove(at: index).continuation
             }
@@ -148,7 +148,7 @@ package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
 
     package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let read = self.unwrapInboundIn(data)
-        let waiter = self.state.withLock { state -> UnsafeContinuation<ByteBuffer?, any Error>? in
+        let waiter = self.state.withLockedValue { state -> UnsafeContinuation<ByteBuffer?, any Error>? in
             if let waiter = state.waiter {
                 state.waiter = nil
                 return waiter
@@ -162,7 +162,7 @@ package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
     package func channelReadComplete(context: ChannelHandlerContext) {}
 
     package func read(context: ChannelHandlerContext) {
-        let holdBack = self.state.withLock { state in
+        let holdBack = self.state.withLockedValue { state in
             guard state.reads.count >= Self.highWatermark else { return false }
             state.isReadHeldBack = true
             return true
@@ -204,7 +204,7 @@ package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
 
     /// Resumes every waiting writer: to write, or, once the channel has closed, to fail.
     private func resumeWriters(closed: Bool) {
-        let writers = self.state.withLock { state in
+        let writers = self.state.withLockedValue { state in
             if closed { state.isClosed = true }
             defer { state.writers.removeAll() }
             return state.writers
@@ -220,7 +220,7 @@ package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
 
     /// Ends the input, after the reads already kept; the first end counts.
     private func finish(_ end: Result<Void, any Error>) {
-        let waiter = self.state.withLock { state -> UnsafeContinuation<ByteBuffer?, any Error>? in
+        let waiter = self.state.withLockedValue { state -> UnsafeContinuation<ByteBuffer?, any Error>? in
             if state.end == nil { state.end = end }
             guard let waiter = state.waiter else { return nil }
             state.waiter = nil
