@@ -121,6 +121,7 @@ let package = Package(
             name: "ReactiveMessagingCoreTests",
             dependencies: [
                 "ReactiveMessagingCore",
+                "ReactiveMessagingTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings

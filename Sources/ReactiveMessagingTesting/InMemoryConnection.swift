@@ -9,17 +9,19 @@
 //
 //===----------------------------------------------------------------------===//
 
-internal import Logging
+package import Logging
 private import NIOConcurrencyHelpers
-internal import NIOCore
-internal import NIOEmbedded
-internal import ReactiveMessaging
+package import NIOCore
+package import NIOEmbedded
+package import ReactiveMessaging
 
 /// An in-memory channel an endpoint runs on, with what the endpoint writes captured as a stream of buffers.
-struct InMemoryConnection: Sendable {
-    let channel: NIOAsyncTestingChannel
+///
+/// `package` so that the library's own tests can drive a connection's channel directly (its writability, say).
+package struct InMemoryConnection: Sendable {
+    package let channel: NIOAsyncTestingChannel
     /// Every buffer the endpoint wrote, in order; ends when the endpoint closes the connection.
-    let writes: AsyncStream<ByteBuffer>
+    package let writes: AsyncStream<ByteBuffer>
     private let wrapped: ConnectionChannel
 
     private init(
@@ -33,7 +35,7 @@ struct InMemoryConnection: Sendable {
     }
 
     /// A connected in-memory channel, with the pipeline a server's connection has.
-    static func open(configuration: ConnectionConfiguration) async throws -> Self {
+    package static func open(configuration: ConnectionConfiguration) async throws -> Self {
         let channel = NIOAsyncTestingChannel()
         let (writes, continuation) = AsyncStream.makeStream(of: ByteBuffer.self)
         let wrapped = try await channel.testingEventLoop.executeInContext {
@@ -45,7 +47,7 @@ struct InMemoryConnection: Sendable {
     }
 
     /// Runs `driver` on the connection to its end, recording its events.
-    func run(
+    package func run(
         _ driver: ConnectionDriver,
         id: UInt64,
         configuration: ConnectionConfiguration,
@@ -76,7 +78,7 @@ struct InMemoryConnection: Sendable {
     }
 
     /// Tells the endpoint that its peer will send nothing more.
-    func finishInput() {
+    package func finishInput() {
         self.channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
     }
 
@@ -125,14 +127,19 @@ private final class WriteCapture: ChannelDuplexHandler {
 }
 
 /// The events of one in-memory connection, in order.
-final class EventRecorder: Sendable {
+package final class EventRecorder: Sendable {
     private let recorded = NIOLockedValueBox<[ConnectionEvent]>([])
 
-    func record(_ event: ConnectionEvent) {
+    /// An empty record.
+    package init() {}
+
+    /// Records one event.
+    package func record(_ event: ConnectionEvent) {
         self.recorded.withLockedValue { $0.append(event) }
     }
 
-    var events: [ConnectionEvent] {
+    /// Every event so far, in order.
+    package var events: [ConnectionEvent] {
         self.recorded.withLockedValue { $0 }
     }
 }

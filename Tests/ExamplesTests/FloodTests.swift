@@ -11,12 +11,13 @@
 
 import NIOCore
 import ReactiveMessaging
+import ReactiveMessagingTesting
 import Synchronization
 import Testing
 
 @testable import Flood
 
-@Suite("Flood, over loopback", .timeLimit(.minutes(1)))
+@Suite("Flood, over loopback", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct FloodTests {
     /// Collects the client's progress lines.
     final class Lines: Sendable {

@@ -15,7 +15,7 @@ import Testing
 
 @testable import HelloWorld
 
-@Suite("HelloWorld, in memory", .timeLimit(.minutes(1)))
+@Suite("HelloWorld, in memory", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct HelloWorldTests {
     /// The server's processor with the server's serializer and bad-input policy.
     static let server = TestEndpoint.replying(

@@ -18,7 +18,7 @@ import Testing
 
 @testable import PingPong
 
-@Suite("PingPong: whole games, in memory and over loopback", .timeLimit(.minutes(1)))
+@Suite("PingPong: whole games, in memory and over loopback", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct PingPongGameTests {
     static let preGame = TextualSerializer<PreGameServerMessage, PreGameClientMessage>()
 

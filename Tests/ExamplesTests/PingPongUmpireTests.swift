@@ -11,11 +11,12 @@
 
 import NIOCore
 import ReactiveMessaging
+import ReactiveMessagingTesting
 import Testing
 
 @testable import PingPong
 
-@Suite("PingPong: the umpire's rules, with no I/O", .timeLimit(.minutes(1)))
+@Suite("PingPong: the umpire's rules, with no I/O", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct PingPongUmpireTests {
     static let config = MatchConfig.standard(scoreLimit: 3, serde: .fixed)
 

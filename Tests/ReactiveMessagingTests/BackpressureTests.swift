@@ -13,12 +13,12 @@ import Logging
 import NIOCore
 import NIOEmbedded
 import ReactiveMessaging
-import Synchronization
+import ReactiveMessagingTesting
 import Testing
 
 /// Sends from other tasks wait while the channel is above its high-water mark: a peer that does not read makes
 /// senders wait, it does not make the server buffer without bound.
-@Suite("Back-pressure on sends", .timeLimit(.minutes(1)))
+@Suite("Back-pressure on sends", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct BackpressureTests {
     /// A connection on an in-memory channel whose writability the test sets, running a processor that hands its
     /// peer handle out and then waits for its input to end.
@@ -37,30 +37,26 @@ struct BackpressureTests {
     }
 
     static func withHarness(_ body: (Harness) async throws -> Void) async throws {
-        let channel = NIOAsyncTestingChannel()
-        let (writes, writesContinuation) = AsyncStream.makeStream(of: ByteBuffer.self)
-        let connection = try await channel.testingEventLoop.executeInContext {
-            try channel.pipeline.syncOperations.addHandler(WriteRecorder(writesContinuation), position: .first)
-            return try ConnectionChannel.wrap(channel, configuration: .defaults)
-        }
-        try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 4242)).get()
+        let connection = try await InMemoryConnection.open(configuration: .defaults)
         let (peers, peersContinuation) = AsyncStream.makeStream(of: ConnectionPeer<String>.self)
         let driver = ConnectionDriver(serializer: LineSerializer(), badInput: .close) { inbound, context in
             peersContinuation.yield(context.peer)
             for try await _ in inbound {}
         }
-        let setup = ConnectionSetup(
-            id: ConnectionID(rawValue: 1),
-            logger: Logger(label: "test"),
-            configuration: .defaults,
-            remoteAddress: nil
-        ) { _ in }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { _ = await driver.run(connection, setup) }
+            group.addTask {
+                _ = await connection.run(
+                    driver,
+                    id: 1,
+                    configuration: .defaults,
+                    logger: Logger(label: "test"),
+                    events: EventRecorder()
+                )
+            }
             var iterator = peers.makeAsyncIterator()
             let peer = try #require(await iterator.next())
-            try await body(Harness(channel: channel, writes: writes, peer: peer))
-            channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+            try await body(Harness(channel: connection.channel, writes: connection.writes, peer: peer))
+            connection.finishInput()
             try await group.waitForAll()
         }
     }
@@ -118,24 +114,5 @@ struct BackpressureTests {
             let error = await #expect(throws: ReactiveMessagingError.self) { try await harness.peer.send("late") }
             #expect(error?.code == .connectionClosed)
         }
-    }
-}
-
-/// Records the connection's writes, in place of a socket.
-private final class WriteRecorder: ChannelOutboundHandler, Sendable {
-    typealias OutboundIn = ByteBuffer
-
-    private let continuation: AsyncStream<ByteBuffer>.Continuation
-
-    init(_ continuation: AsyncStream<ByteBuffer>.Continuation) {
-        self.continuation = continuation
-    }
-
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let buffer = self.unwrapOutboundIn(data)
-        if buffer.readableBytes > 0 {
-            self.continuation.yield(buffer)
-        }
-        promise?.succeed()
     }
 }

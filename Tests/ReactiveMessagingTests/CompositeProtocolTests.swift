@@ -12,6 +12,7 @@
 import NIOConcurrencyHelpers
 import NIOCore
 import ReactiveMessaging
+import ReactiveMessagingTesting
 import Testing
 
 /// A player's session: what the handshake learned, kept across states.
@@ -43,7 +44,7 @@ final class SessionReleases: Sendable {
     let ids = NIOLockedValueBox<[ConnectionID]>([])
 }
 
-@Suite("Composite protocols over TCP", .timeLimit(.minutes(1)))
+@Suite("Composite protocols over TCP", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct CompositeProtocolTests {
     /// `hello <name>` → `welcome <name>`, then tokens answered with value + 1 until one is last, then `bye <name>`;
     /// the unlucky token makes the game's processor throw.

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 import ReactiveMessaging
+import ReactiveMessagingTesting
 import Testing
 
 /// The states of a game protocol: a text handshake, then a binary game, which may go back to the lobby.
@@ -19,7 +20,7 @@ private enum Phase: Hashable, Sendable, CaseIterable {
     case game
 }
 
-@Suite("Composite state bookkeeping, without a socket", .timeLimit(.minutes(1)))
+@Suite("Composite state bookkeeping, without a socket", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct CompositeStateMachineTests {
     @Test("a connection enters its first state, moves through a cycle and closes, each event once and in order")
     func happyPath() {

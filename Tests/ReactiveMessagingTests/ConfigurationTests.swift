@@ -10,10 +10,11 @@
 //===----------------------------------------------------------------------===//
 
 import ReactiveMessaging
+import ReactiveMessagingTesting
 import Testing
 
 /// Connection settings: what is refused, and what the read buffer size changes.
-@Suite("Connection configuration", .timeLimit(.minutes(1)))
+@Suite("Connection configuration", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct ConfigurationTests {
     /// One bad setting each; every one is refused before the server listens.
     static let badSettings: [(String, @Sendable (inout ConnectionConfiguration) -> Void)] = [

@@ -11,10 +11,11 @@
 
 import NIOCore
 import ReactiveMessaging
+import ReactiveMessagingTesting
 import Testing
 
 /// The connection loop over an in-memory channel: every `receive` is exactly one read.
-@Suite("Connection", .timeLimit(.minutes(1)))
+@Suite("Connection", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct ConnectionTests {
     /// Replies with each line in upper case.
     static let shout: @Sendable (ConnectionInbound<String>, ConnectionContext<String>) async throws -> Void = {

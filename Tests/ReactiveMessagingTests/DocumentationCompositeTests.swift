@@ -16,7 +16,7 @@ import Synchronization
 import Testing
 
 /// The code of Book chapter 3 (composite protocols), compiled and run.
-@Suite("Documentation examples: Book 3", .timeLimit(.minutes(1)))
+@Suite("Documentation examples: Book 3", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct DocumentationCompositeTests {
     // MARK: The chapter's messages, states and sessions
 

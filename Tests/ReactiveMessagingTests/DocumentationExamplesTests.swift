@@ -11,10 +11,11 @@
 
 import NIOCore
 import ReactiveMessaging
+import ReactiveMessagingTesting
 import Testing
 
 /// The code of README.md and Book/, compiled and run, so that the documents keep showing the API as it is.
-@Suite("Documentation examples", .timeLimit(.minutes(1)))
+@Suite("Documentation examples", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct DocumentationExamplesTests {
     enum Greeting: Codable, Sendable { case hello }
     enum Answer: Codable, Sendable { case world }

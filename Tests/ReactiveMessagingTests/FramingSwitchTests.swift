@@ -10,13 +10,14 @@
 //===----------------------------------------------------------------------===//
 
 import NIOCore
+import ReactiveMessagingTesting
 import Testing
 
 @testable import ReactiveMessaging
 
 /// The connection's framing switch, which composite protocols build on: a state ends after a message, and the
 /// next state's serializer decodes what the peer sent after it.
-@Suite("Switching framing inside a connection", .timeLimit(.minutes(1)))
+@Suite("Switching framing inside a connection", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct FramingSwitchTests {
     @Test("a hello line and 1,000 fixed-size messages in one read all arrive, in order, across the switch")
     func noByteLost() async throws {

@@ -11,11 +11,12 @@
 
 import NIOCore
 import ReactiveMessaging
+import ReactiveMessagingTesting
 import Testing
 
 /// Hostile peers against a live server while well-behaved clients play ping-pong: each bad connection is closed
 /// with its own typed error or by the idle timeout, and the good clients never see an error.
-@Suite("Hostile peers", .timeLimit(.minutes(1)))
+@Suite("Hostile peers", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct HostilePeerTests {
     /// The most a peer can make the server hold for one connection is this, plus one read.
     static let maximumMessageSize = 64 * 1024
@@ -43,7 +44,7 @@ struct HostilePeerTests {
     /// enough that a machine busy with other tests does not close a good client (1 second did, once).
     static func configuration(_ configuration: inout Server.Configuration) {
         configuration.connection.maximumMessageSize = Self.maximumMessageSize
-        configuration.connection.idleTimeout = .seconds(5)
+        configuration.connection.idleTimeout = .seconds(5 * TestTiming.scale)
     }
 
     static let lineAttacks: [Attack] = [

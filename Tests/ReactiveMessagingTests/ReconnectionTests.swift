@@ -12,10 +12,11 @@
 import NIOConcurrencyHelpers
 import NIOCore
 import ReactiveMessaging
+import ReactiveMessagingTesting
 import Testing
 
 /// A client configured to reconnect carries on across a server restart.
-@Suite("Client reconnection", .timeLimit(.minutes(1)))
+@Suite("Client reconnection", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct ReconnectionTests {
     /// Echoes every line.
     static func echoServer(port: Int = 0) -> Server {

@@ -11,6 +11,7 @@
 
 import NIOCore
 import ReactiveMessaging
+import ReactiveMessagingTesting
 import Testing
 
 /// A user's own serializer: `value=<decimal>;last=<0|1>` lines.
@@ -33,7 +34,7 @@ struct KeyValueSerializer: MessageSerializer {
     }
 }
 
-@Suite("Choosing a serializer at run time", .timeLimit(.minutes(1)))
+@Suite("Choosing a serializer at run time", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct SerdeSelectionTests {
     @Test("names parse to the built-ins, anything else is a custom name, and the empty name is refused")
     func parsing() {

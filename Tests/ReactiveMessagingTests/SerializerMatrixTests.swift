@@ -11,6 +11,7 @@
 
 import NIOCore
 import ReactiveMessaging
+import ReactiveMessagingTesting
 import Testing
 
 /// A message every built-in serializer carries: `Codable` and a 16-byte `FixedSizeMessage`.
@@ -61,7 +62,7 @@ extension Serde {
 }
 
 /// The connection loop's behaviour, the same over every built-in serializer.
-@Suite("Every serializer", .timeLimit(.minutes(1)))
+@Suite("Every serializer", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct SerializerMatrixTests {
     /// Replies with value + 1, for each message.
     static let increment: ConnectionProcessor<Token, Token, Void> = { inbound, context in

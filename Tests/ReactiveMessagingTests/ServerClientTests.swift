@@ -13,10 +13,11 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import ReactiveMessaging
+import ReactiveMessagingTesting
 import Testing
 
 /// Servers and clients over loopback TCP.
-@Suite("Server and client", .timeLimit(.minutes(1)))
+@Suite("Server and client", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct ServerClientTests {
     /// Echoes every line back.
     static func echoServer(
@@ -485,7 +486,7 @@ struct ServerClientTests {
 }
 
 /// The textual serializer end to end: the HelloWorld protocol.
-@Suite("JSON lines over TCP", .timeLimit(.minutes(1)))
+@Suite("JSON lines over TCP", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct JSONLinesTests {
     enum Greeting: Codable, Sendable { case hello }
     enum Answer: Codable, Sendable { case world }

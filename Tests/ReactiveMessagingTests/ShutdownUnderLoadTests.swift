@@ -11,10 +11,11 @@
 
 import NIOConcurrencyHelpers
 import ReactiveMessaging
+import ReactiveMessagingTesting
 import Testing
 
 /// A graceful shutdown in the middle of a load: nothing the server read goes unanswered.
-@Suite("Graceful shutdown under load", .timeLimit(.minutes(1)))
+@Suite("Graceful shutdown under load", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct ShutdownUnderLoadTests {
     @Test("100 clients in ping-pong, then a shutdown: every request read is answered, and run() returns")
     func shutdownUnderLoad() async throws {

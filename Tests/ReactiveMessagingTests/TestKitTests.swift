@@ -14,7 +14,7 @@ import ReactiveMessaging
 import ReactiveMessagingTesting
 import Testing
 
-@Suite("The test kit runs processors and composite protocols in memory", .timeLimit(.minutes(1)))
+@Suite("The test kit runs processors and composite protocols in memory", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct TestKitTests {
     struct Question: Codable, Equatable, Sendable {
         var number: Int

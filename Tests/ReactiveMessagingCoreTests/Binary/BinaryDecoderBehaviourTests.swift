@@ -11,6 +11,7 @@
 
 internal import NIOCore
 internal import ReactiveMessagingCore
+internal import ReactiveMessagingTesting
 internal import Testing
 
 /// Reports what a keyed container sees: its keys, and whether it contains a few.
@@ -80,7 +81,7 @@ private struct SuperOfMissingKey: Decodable {
     }
 }
 
-@Suite("Binary decoder behaviour", .timeLimit(.minutes(1)))
+@Suite("Binary decoder behaviour", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct BinaryDecoderBehaviourTests {
     private func hex(_ text: String) -> [UInt8] {
         BinaryTestCoders.bytes(text)

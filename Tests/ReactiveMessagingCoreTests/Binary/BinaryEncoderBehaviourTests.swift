@@ -11,6 +11,7 @@
 
 internal import NIOCore
 internal import ReactiveMessagingCore
+internal import ReactiveMessagingTesting
 internal import Testing
 
 /// Keys made up at run time.
@@ -124,7 +125,7 @@ private struct PathTree: Encodable {
     }
 }
 
-@Suite("Binary encoder behaviour", .timeLimit(.minutes(1)))
+@Suite("Binary encoder behaviour", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct BinaryEncoderBehaviourTests {
     @Test("Encoding appends to the buffer and leaves its reader index alone")
     func appends() throws {

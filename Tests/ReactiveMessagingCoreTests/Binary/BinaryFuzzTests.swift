@@ -11,9 +11,10 @@
 
 internal import NIOCore
 internal import ReactiveMessagingCore
+internal import ReactiveMessagingTesting
 internal import Testing
 
-@Suite("Binary decoder survives hostile input", .timeLimit(.minutes(3)))
+@Suite("Binary decoder survives hostile input", .timeLimit(.minutes(3 * TestTiming.scale)))
 struct BinaryFuzzTests {
     /// Valid messages that the mutations start from.
     static let seeds: [[UInt8]] = {

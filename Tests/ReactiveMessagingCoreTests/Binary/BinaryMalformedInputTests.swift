@@ -11,9 +11,10 @@
 
 internal import NIOCore
 internal import ReactiveMessagingCore
+internal import ReactiveMessagingTesting
 internal import Testing
 
-@Suite("Binary decoder rejects malformed input", .timeLimit(.minutes(1)))
+@Suite("Binary decoder rejects malformed input", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct BinaryMalformedInputTests {
     private static func hex(_ text: String) -> [UInt8] {
         BinaryTestCoders.bytes(text)

@@ -11,9 +11,10 @@
 
 internal import NIOCore
 internal import ReactiveMessagingCore
+internal import ReactiveMessagingTesting
 internal import Testing
 
-@Suite("Binary coder round trips", .timeLimit(.minutes(1)))
+@Suite("Binary coder round trips", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct BinaryRoundTripTests {
     /// Encodes `value`, decodes the bytes and checks the result equals `value`.
     private func checkRoundTrip<Value: Codable & Equatable>(

@@ -11,9 +11,10 @@
 
 import NIOCore
 import ReactiveMessagingCore
+import ReactiveMessagingTesting
 import Testing
 
-@Suite("FrameDecoder", .timeLimit(.minutes(1)))
+@Suite("FrameDecoder", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct FrameDecoderTests {
     /// Encodes payloads with `framing`, the way a peer would.
     static func wire(_ payloads: [[UInt8]], _ framing: Framing) throws -> [UInt8] {

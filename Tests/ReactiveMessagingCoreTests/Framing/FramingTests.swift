@@ -11,9 +11,10 @@
 
 import NIOCore
 import ReactiveMessagingCore
+import ReactiveMessagingTesting
 import Testing
 
-@Suite("Framing", .timeLimit(.minutes(1)))
+@Suite("Framing", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct FramingTests {
     struct Failure: Error {}
 

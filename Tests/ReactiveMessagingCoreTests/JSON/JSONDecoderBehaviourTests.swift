@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 internal import ReactiveMessagingCore
+internal import ReactiveMessagingTesting
 internal import Testing
 
 /// Records what a `Decodable` type observes through the keyed container API.
@@ -121,7 +122,7 @@ private final class JSONTestDog: JSONTestAnimal {
     }
 }
 
-@Suite("JSON decoder behaves like Foundation's", .timeLimit(.minutes(1)))
+@Suite("JSON decoder behaves like Foundation's", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct JSONDecoderBehaviourTests {
     @Test("Keyed containers report keys, presence and nulls like Foundation")
     func keyedContainer() throws {

@@ -11,6 +11,7 @@
 
 internal import NIOCore
 internal import ReactiveMessagingCore
+internal import ReactiveMessagingTesting
 internal import Testing
 
 /// Encodes through the Codable API in ways a byte stream cannot follow directly.
@@ -143,7 +144,7 @@ private struct JSONNaNInside: Encodable {
     var values: [[String: Double]]
 }
 
-@Suite("JSON encoder behaves like Foundation's", .timeLimit(.minutes(1)))
+@Suite("JSON encoder behaves like Foundation's", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct JSONEncoderBehaviourTests {
     @Test(
         "Unusual but legal uses of the Codable API produce Foundation's JSON",

@@ -11,9 +11,10 @@
 
 internal import NIOCore
 internal import ReactiveMessagingCore
+internal import ReactiveMessagingTesting
 internal import Testing
 
-@Suite("JSON decoder survives hostile input", .timeLimit(.minutes(3)))
+@Suite("JSON decoder survives hostile input", .timeLimit(.minutes(3 * TestTiming.scale)))
 struct JSONFuzzTests {
     /// Valid documents that the mutations start from.
     static let seeds: [String] = [

@@ -11,9 +11,10 @@
 
 internal import NIOCore
 internal import ReactiveMessagingCore
+internal import ReactiveMessagingTesting
 internal import Testing
 
-@Suite("JSON decoder rejects malformed input", .timeLimit(.minutes(1)))
+@Suite("JSON decoder rejects malformed input", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct JSONMalformedInputTests {
     /// Inputs no conforming JSON parser may accept, each with what is wrong with it.
     static let malformed: [(String, [UInt8])] = [

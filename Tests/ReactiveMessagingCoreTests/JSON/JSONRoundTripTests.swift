@@ -12,9 +12,10 @@
 internal import Foundation
 internal import NIOCore
 internal import ReactiveMessagingCore
+internal import ReactiveMessagingTesting
 internal import Testing
 
-@Suite("JSON round trips against Foundation", .timeLimit(.minutes(1)))
+@Suite("JSON round trips against Foundation", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct JSONRoundTripTests {
     /// Encodes `value` with both encoders and decodes both outputs with both decoders.
     private func checkRoundTrip<Value: Codable & Equatable>(

@@ -11,6 +11,7 @@
 
 import NIOCore
 import ReactiveMessagingCore
+import ReactiveMessagingTesting
 import Testing
 
 /// 16 bytes: kind (UInt8 tag), a flag (Bool), 2 zero bytes, player (UInt32), score (Int64).
@@ -94,7 +95,7 @@ enum Signal: UInt16, FixedSizeMessage, CaseIterable {
     case stop = 0x0304
 }
 
-@Suite("FixedSizeSerializer", .timeLimit(.minutes(1)))
+@Suite("FixedSizeSerializer", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct FixedSizeSerializerTests {
     static func encode<Outbound: FixedSizeMessage, Inbound: FixedSizeMessage>(
         _ message: Outbound,
@@ -210,7 +211,7 @@ struct FixedSizeSerializerTests {
 }
 
 /// The fixed-size decoder's seeded fuzz, in a suite of its own for its longer time limit.
-@Suite("FixedSizeSerializer survives hostile input", .timeLimit(.minutes(3)))
+@Suite("FixedSizeSerializer survives hostile input", .timeLimit(.minutes(3 * TestTiming.scale)))
 struct FixedSizeSerializerFuzzTests {
     @Test("1,000,000 random and mutated frames decode to a message or to malformedMessage, never anything else")
     func fuzz() async throws {

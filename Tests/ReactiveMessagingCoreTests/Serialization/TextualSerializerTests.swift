@@ -11,9 +11,10 @@
 
 import NIOCore
 import ReactiveMessagingCore
+import ReactiveMessagingTesting
 import Testing
 
-@Suite("TextualSerializer", .timeLimit(.minutes(1)))
+@Suite("TextualSerializer", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct TextualSerializerTests {
     enum Greeting: Codable, Sendable, Equatable {
         case hello
