@@ -79,48 +79,41 @@ struct HostilePeerTests {
 
     @Test("lines: every attack ends its own connection with its error; 8 clients play on undisturbed")
     func lineServer() async throws {
-        let events = EventLog()
-        let server = Server(
-            configuration: testConfiguration(Self.configuration),
-            serializer: LineSerializer(),
-            onEvent: events.handler
-        ) { inbound, _ in
-            inbound.map { $0 }
-        }
-        try await Self.play(Self.lineAttacks, against: server, events: events) { port, client in
-            try await Client.withConnection(
-                configuration: clientConfiguration(port: port),
-                serializer: LineSerializer()
-            ) { inbound, context in
-                var replies = inbound.makeAsyncIterator()
-                for round in 0..<100 {
-                    try await context.send("ping \(client) \(round)")
-                    guard try await replies.next() == "ping \(client) \(round)" else { return false }
-                }
-                return true
-            }
+        try await Self.play(Self.lineAttacks, serializer: LineSerializer()) { client, round in
+            "ping \(client) \(round)"
         }
     }
 
     @Test("length-prefixed binary: every attack ends its own connection with its error; 8 clients play on")
     func binaryServer() async throws {
+        try await Self.play(Self.binaryAttacks, serializer: VariableSizeSerializer<Ping, Ping>()) { client, round in
+            Ping(client: client, round: round)
+        }
+    }
+
+    /// Runs an echo server with `serializer`, and against it every attack and 8 good clients at once, each client
+    /// sending `message(client, round)` for 100 rounds and expecting it back; then checks how each connection ended.
+    static func play<Serializer: MessageSerializer>(
+        _ attacks: [Attack],
+        serializer: Serializer,
+        message: @escaping @Sendable (Int, Int) -> Serializer.Outbound
+    ) async throws where Serializer.Inbound == Serializer.Outbound, Serializer.Inbound: Equatable {
         let events = EventLog()
         let server = Server(
             configuration: testConfiguration(Self.configuration),
-            serializer: VariableSizeSerializer<Ping, Ping>(),
+            serializer: serializer,
             onEvent: events.handler
         ) { inbound, _ in
             inbound.map { $0 }
         }
-        try await Self.play(Self.binaryAttacks, against: server, events: events) { port, client in
-            try await Client.withConnection(
-                configuration: clientConfiguration(port: port),
-                serializer: VariableSizeSerializer<Ping, Ping>()
-            ) { inbound, context in
+        try await Self.play(attacks, against: server, events: events) { port, client in
+            try await Client.withConnection(configuration: clientConfiguration(port: port), serializer: serializer) {
+                inbound,
+                context in
                 var replies = inbound.makeAsyncIterator()
                 for round in 0..<100 {
-                    try await context.send(Ping(client: client, round: round))
-                    guard try await replies.next() == Ping(client: client, round: round) else { return false }
+                    try await context.send(message(client, round))
+                    guard try await replies.next() == message(client, round) else { return false }
                 }
                 return true
             }
