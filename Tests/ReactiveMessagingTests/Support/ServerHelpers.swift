@@ -11,6 +11,7 @@
 
 import NIOCore
 import ReactiveMessaging
+import ReactiveMessagingTesting
 import Testing
 
 /// A server configuration for tests: loopback, a port the system picks.
@@ -20,12 +21,13 @@ func testConfiguration(_ configure: (inout Server.Configuration) -> Void = { _ i
     return configuration
 }
 
-/// A client configuration for tests, to `port` on loopback.
+/// A client configuration for tests, to `port` on loopback; its connect timeout scales with `TestTiming.scale`.
 func clientConfiguration(
     port: Int,
     _ configure: (inout Client.Configuration) -> Void = { _ in }
 ) -> Client.Configuration {
     var configuration = Client.Configuration(host: "127.0.0.1", port: port)
+    configuration.connectTimeout = .seconds(10 * TestTiming.scale)
     configure(&configuration)
     return configuration
 }
