@@ -73,6 +73,8 @@ struct FloodClient: FloodWireBody {
         var mode = FloodMode.oneway
         /// How often a progress line is printed; `nil` for none.
         var progressInterval: Duration? = .seconds(1)
+        /// How long one connection attempt may take.
+        var connectTimeout: Duration = .seconds(10)
     }
 
     /// The options.
@@ -126,7 +128,8 @@ struct FloodClient: FloodWireBody {
                     rate: options.rate.perConnection(share: share, of: options.messages),
                     mode: options.mode,
                     counters: counters,
-                    start: start
+                    start: start,
+                    connectTimeout: options.connectTimeout
                 )
                 group.addTask { try await connection.run() }
             }

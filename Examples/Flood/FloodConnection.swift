@@ -68,6 +68,9 @@ struct FloodConnection<
     /// When the run began: timestamps are nanoseconds since then.
     let start: ContinuousClock.Instant
 
+    /// How long connecting may take.
+    let connectTimeout: Duration
+
     /// About how many bytes one write carries at full speed.
     static var batchBytes: Int { 64 * 1024 }
 
@@ -80,6 +83,7 @@ struct FloodConnection<
         do {
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .connectTimeout(TimeAmount(self.connectTimeout))
                 .connect(host: self.host, port: self.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)

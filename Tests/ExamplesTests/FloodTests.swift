@@ -44,6 +44,7 @@ struct FloodTests {
             let port = try #require(address.port)
             var options = FloodClient.Options(port: port, wire: wire, messages: messages, rate: rate, mode: mode)
             options.connections = 2
+            options.connectTimeout = .seconds(10 * TestTiming.scale)
             return try await FloodClient.run(options) { line in lines.append(line) }
         }
     }
@@ -101,7 +102,8 @@ struct FloodTests {
         let server = try await FloodServer.makeServer(host: "127.0.0.1", port: 0, wire: wire)
         let report = try await server.withRunning { address in
             let port = try #require(address.port)
-            let options = FloodClient.Options(port: port, wire: wire, connections: 4, messages: 3)
+            var options = FloodClient.Options(port: port, wire: wire, connections: 4, messages: 3)
+            options.connectTimeout = .seconds(10 * TestTiming.scale)
             return try await FloodClient.run(options) { _ in }
         }
         #expect(report.sent == 3)
