@@ -268,6 +268,46 @@ struct ServerClientTests {
         #expect(staying == ["the server is shutting down"])
     }
 
+    @Test("when a shutdown ends a connection's input, the server no longer accepts: a client reconnecting is refused")
+    func drainAfterListenerCloses() async throws {
+        let (hello, helloSignal) = AsyncStream<Void>.makeStream()
+        let port = NIOLockedValueBox(0)
+        let server = Server(configuration: testConfiguration(), serializer: LineSerializer()) { inbound, context in
+            for try await _ in inbound {
+                helloSignal.yield()
+            }
+            // What a client that reconnects at once would find: nothing listening, not this server's accept queue.
+            var refused = false
+            do {
+                try await RawConnection.with(port: port.withLockedValue { $0 }) { _ in }
+            } catch {
+                refused = true
+            }
+            try await context.send(context.isShuttingDown && refused ? "refused" : "accepted")
+        }
+        let lines = try await withThrowingTaskGroup(of: [String].self) { group in
+            group.addTask {
+                try await server.run()
+                return []
+            }
+            let listening = try #require(try await server.listeningAddress.port)
+            port.withLockedValue { $0 = listening }
+            group.addTask {
+                try await RawConnection.with(port: port.withLockedValue { $0 }) { connection in
+                    try await connection.write("hello\n")
+                    return try await connection.readLinesToEnd()
+                }
+            }
+            var signals = hello.makeAsyncIterator()
+            _ = await signals.next()
+            server.beginGracefulShutdown()
+            var lines: [String] = []
+            for try await part in group { lines += part }
+            return lines
+        }
+        #expect(lines == ["refused"])
+    }
+
     @Test("a client retries until the server starts listening")
     func clientRetries() async throws {
         // Find a free port, and free it again.

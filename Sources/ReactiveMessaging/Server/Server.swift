@@ -251,7 +251,8 @@ public final class Server: Service, Sendable {
                             await self.refuse(connection, because: "the server stopped before serving it")
                         }
                     }
-                    listener.close(promise: nil)
+                    // The listening socket closes before the drain begins, as in a graceful shutdown.
+                    try? await listener.close()
                     if await !self.drainConnections() {
                         self.closeAllConnections()
                         group.cancelAll()
@@ -275,20 +276,20 @@ public final class Server: Service, Sendable {
 
     /// Starts a graceful shutdown: stop accepting, let open connections finish, then `run()` returns.
     ///
-    /// Every open connection hands its processor the messages it has already read, then its inbound sequence
-    /// ends; connections still open after `Configuration/drainTimeout` are closed. Safe to call from any task,
-    /// any number of times, even before `run()`.
+    /// The listening socket closes first. Then every open connection hands its processor the messages it has
+    /// already read, and its inbound sequence ends; connections still open after `Configuration/drainTimeout` are
+    /// closed. A client whose connection ends in the drain, and that connects again at once, is refused by the
+    /// system instead of landing in this server's accept queue as it closes. Safe to call from any task, any
+    /// number of times, even before `run()`.
     public func beginGracefulShutdown() {
-        let (listener, connections) = self.state.withLockedValue { state -> ((any Channel)?, [ConnectionShared]) in
+        let listener = self.state.withLockedValue { state -> (any Channel)? in
             state.isShutdownRequested = true
-            guard case .running(let listener) = state.phase else { return (nil, []) }
+            guard case .running(let listener) = state.phase else { return nil }
             state.phase = .draining
-            return (listener, Array(state.connections.values))
+            return listener
         }
+        // The drain begins in `stopAccepting()`, once the listening socket has closed.
         listener?.close(promise: nil)
-        for connection in connections {
-            connection.beginDraining()
-        }
     }
 
     /// Runs the server while `body` runs, then shuts it down gracefully and waits until it has stopped.
@@ -393,16 +394,20 @@ public final class Server: Service, Sendable {
             .get()
     }
 
-    /// Tells the accept loop that no more connections will come, once the listening socket has closed.
+    /// Tells the accept loop that no more connections will come, once the listening socket has closed, and starts
+    /// draining the open connections if a graceful shutdown asked for it.
     private func stopAccepting() {
-        let acceptLoop = self.state.withLockedValue { state in
+        let (acceptLoop, draining) = self.state.withLockedValue { state in
             state.listenerClosedUnexpectedly = !state.isShutdownRequested
             state.isShutdownRequested = true
             state.isListenerClosed = true
             defer { state.acceptLoop = nil }
-            return state.acceptLoop
+            return (state.acceptLoop, state.isDraining ? Array(state.connections.values) : [])
         }
         acceptLoop?.resume(returning: false)
+        for connection in draining {
+            connection.beginDraining()
+        }
     }
 
     /// Waits for accepted connections and takes all of them, each counted in with its id, or with `nil` if the
@@ -538,7 +543,8 @@ public final class Server: Service, Sendable {
     private func register(_ connection: ConnectionShared, id: ConnectionID) {
         let isDraining = self.state.withLockedValue { state in
             state.connections[id] = connection
-            return state.isDraining
+            // Not before the listening socket has closed: `stopAccepting()` drains the connections it finds then.
+            return state.isDraining && state.isListenerClosed
         }
         if isDraining {
             connection.beginDraining()

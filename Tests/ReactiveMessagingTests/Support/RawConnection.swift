@@ -11,6 +11,7 @@
 
 import NIOCore
 import NIOPosix
+import ReactiveMessagingTesting
 import Testing
 
 /// A plain TCP client that reads and writes bytes, to play a peer exactly, good or hostile.
@@ -31,12 +32,16 @@ final class RawConnection {
     }
 
     /// Connects to `127.0.0.1:port`, runs `body`, then closes.
+    ///
+    /// The connect timeout is NIO's usual 10 s, scaled by `TestTiming.scale`: a loaded machine (a sanitizer run)
+    /// can leave a connection in the server's accept queue for seconds.
     static func with<Result>(
         port: Int,
         _ body: (RawConnection) async throws -> Result
     ) async throws -> Result {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.allowRemoteHalfClosure, value: true)
+            .connectTimeout(.seconds(10 * Int64(TestTiming.scale)))
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
