@@ -9,7 +9,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOEmbedded
 import ReactiveMessaging
@@ -104,6 +106,51 @@ struct BackpressureTests {
             }
             #expect(received == "one\ntwo\nthree\n")
         }
+    }
+
+    /// The most the system's buffers can hold between the server and its peer on loopback: the largest send and
+    /// receive buffers TCP may grow to (`tcp_wmem` and `tcp_rmem`), 16 MiB if they cannot be read.
+    static func systemBufferBound() -> Int {
+        func largest(_ name: String) -> Int? {
+            guard let text = try? String(contentsOfFile: "/proc/sys/net/ipv4/\(name)", encoding: .utf8) else {
+                return nil
+            }
+            return text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).last.flatMap { Int($0) }
+        }
+        guard let send = largest("tcp_wmem"), let receive = largest("tcp_rmem") else { return 16 << 20 }
+        return send + receive
+    }
+
+    @Test("a peer that stops reading: pushes wait, the bytes pushed stay bounded, and the idle timeout drops it")
+    func slowReaderOverTCP() async throws {
+        let message = String(repeating: "x", count: 1_023)
+        let pushed = NIOLockedValueBox(0)
+        let events = EventLog()
+        var configuration = testConfiguration()
+        configuration.connection.idleTimeout = .seconds(1)
+        let server = Server(configuration: configuration, serializer: LineSerializer(), onEvent: events.handler) {
+            _,
+            context in
+            // Server push, as fast as the connection takes it, to a peer that reads a little and then nothing.
+            while true {
+                try await context.send(message)
+                pushed.withLockedValue { $0 += message.utf8.count + 1 }
+            }
+        }
+        let ended = try await server.withPort { port in
+            try await RawConnection.with(port: port) { _ in
+                // Sends nothing, so the idle timeout runs, and reads nothing past the few reads its NIO channel
+                // buffers; holds the connection open until the server has ended it.
+                await events.collect { $0.kind == .disconnected }
+            }
+        }
+        #expect(ended.last?.reason?.error?.code == .idleTimeout)
+        // What the server wrote can only be in the socket buffers, in what the peer's NIO read (at most 10 reads
+        // of 64 KiB), or in the server's own buffer up to its high-water mark and one batch: 1 MiB covers the rest.
+        let bound = Self.systemBufferBound() + (1 << 20)
+        let total = pushed.withLockedValue { $0 }
+        #expect(total > 0)
+        #expect(total <= bound, "pushed \(total) bytes to a peer that does not read; the bound is \(bound)")
     }
 
     @Test("a send to a closed connection fails with connectionClosed")

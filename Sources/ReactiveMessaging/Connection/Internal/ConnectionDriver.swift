@@ -281,8 +281,12 @@ extension ConnectionIO {
         if let processorError {
             switch processorError {
             case let error as ReactiveMessagingError where error.code == .connectionClosed:
-                // A send failed because the socket closed under it.
-                return self.shared.isClosing ? .closed : .peerClosed
+                // A send failed because the socket closed under it: closed on request, or because of what ended
+                // the input (say the idle timeout, while the send waited for a peer that does not read), or by
+                // the peer.
+                if self.shared.isClosing { return .closed }
+                if let failure = self.inputFailure { return .error(failure) }
+                return .peerClosed
             case let error as ReactiveMessagingError:
                 return .error(error)
             default:

@@ -110,6 +110,14 @@ package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
         }
     }
 
+    /// The error that ended the input, if one did, whether or not the task has taken it yet.
+    var failure: (any Error)? {
+        self.state.withLockedValue { state in
+            guard case .failure(let error)? = state.end else { return nil }
+            return error
+        }
+    }
+
     /// Returns once the channel is writable (below its high-water mark).
     ///
     /// - Throws: `ReactiveMessagingError` with code `connectionClosed` once the channel has closed, or if the task

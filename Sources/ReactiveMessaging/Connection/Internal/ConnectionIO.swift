@@ -171,6 +171,12 @@ final class ConnectionIO {
         }
     }
 
+    /// The error that ended the input (an I/O error, the idle timeout), even if the processor never read that far:
+    /// a processor waiting to send when it happened sees only that the connection closed.
+    var inputFailure: ReactiveMessagingError? {
+        self.input.failure.map(Self.inputError)
+    }
+
     private static func inputError(_ error: any Error) -> ReactiveMessagingError {
         if let error = error as? ReactiveMessagingError { return error }
         return ReactiveMessagingError(code: .ioError, message: "reading from the connection failed", cause: error)
