@@ -89,6 +89,7 @@ func playGames(
     port: Int,
     count: Int,
     config: MatchConfig,
+    connectTimeout: Duration = .seconds(10),
     logger: Logger,
     report: @escaping @Sendable (Int, PlayerRecord) -> Void
 ) async throws -> [PlayerRecord] {
@@ -96,8 +97,10 @@ func playGames(
         for player in 1...count {
             group.addTask {
                 let record = PlayerRecord(config: config)
+                var configuration = Client.Configuration(host: host, port: port)
+                configuration.connectTimeout = connectTimeout
                 let client = Client(
-                    configuration: .init(host: host, port: port),
+                    configuration: configuration,
                     protocol: PingPongClient.makeProtocol(record),
                     logger: logger
                 )

@@ -33,4 +33,12 @@ public enum TestTiming {
         }
         return scale
     }()
+
+    /// A connect timeout for test clients: the usual 10 seconds, times `scale`.
+    ///
+    /// On a machine loaded on purpose, an event loop can be held up for seconds; a client whose connect times out
+    /// then may leave the server a connection it accepted after all, which a test counting connections would see.
+    public static var connectTimeout: Duration {
+        .seconds(10 * Self.scale)
+    }
 }

@@ -44,7 +44,7 @@ struct FloodTests {
             let port = try #require(address.port)
             var options = FloodClient.Options(port: port, wire: wire, messages: messages, rate: rate, mode: mode)
             options.connections = 2
-            options.connectTimeout = .seconds(10 * TestTiming.scale)
+            options.connectTimeout = TestTiming.connectTimeout
             return try await FloodClient.run(options) { line in lines.append(line) }
         }
     }
@@ -103,7 +103,7 @@ struct FloodTests {
         let report = try await server.withRunning { address in
             let port = try #require(address.port)
             var options = FloodClient.Options(port: port, wire: wire, connections: 4, messages: 3)
-            options.connectTimeout = .seconds(10 * TestTiming.scale)
+            options.connectTimeout = TestTiming.connectTimeout
             return try await FloodClient.run(options) { _ in }
         }
         #expect(report.sent == 3)

@@ -161,6 +161,7 @@ struct PingPongGameTests {
                 port: try #require(address.port),
                 count: 4,
                 config: Self.match(scoreLimit: 5),
+                connectTimeout: TestTiming.connectTimeout,
                 logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
             ) { _, _ in }
         }
@@ -211,7 +212,9 @@ struct PingPongGameTests {
             group.addTask { try await server.run() }
             let port = try #require(try await server.listeningAddress.port)
             group.addTask {
-                try await Client(configuration: .init(host: "127.0.0.1", port: port), protocol: waitingClient).run()
+                var configuration = Client.Configuration(host: "127.0.0.1", port: port)
+                configuration.connectTimeout = TestTiming.connectTimeout
+                try await Client(configuration: configuration, protocol: waitingClient).run()
             }
             for await _ in inGame.stream { break }
             server.beginGracefulShutdown()

@@ -164,7 +164,7 @@ struct DocumentationCompositeTests {
         let entered = Mutex<[String]>([])
         try await server.withRunning { address in
             let client = Client(
-                configuration: .init(host: "127.0.0.1", port: address.port!),
+                configuration: clientConfiguration(port: address.port!),
                 protocol: Self.guesser(games: 3),
                 onEvent: { event in
                     if event.kind == .enteredState, let state = event.state { entered.withLock { $0.append(state) } }

@@ -32,7 +32,7 @@ struct DocumentationExamplesTests {
 
         let answer = try await server.withRunning { address in
             try await Client.withConnection(
-                configuration: .init(host: "127.0.0.1", port: address.port!),
+                configuration: clientConfiguration(port: address.port!),
                 serializer: TextualSerializer<Answer, Greeting>()
             ) { inbound, context in
                 try await context.send(.hello)
@@ -97,7 +97,7 @@ struct DocumentationExamplesTests {
         for server in [responsive, imperative] {
             let sum = try await server.withRunning { address in
                 try await Client.withConnection(
-                    configuration: .init(host: "127.0.0.1", port: address.port!),
+                    configuration: clientConfiguration(port: address.port!),
                     serializer: TextualSerializer<Response, Request>()
                 ) { inbound, context -> Int? in
                     try await context.send(.add(2, 3))
@@ -117,7 +117,7 @@ struct DocumentationExamplesTests {
             inbound.map { $0 }
         }.withRunning { address in
             try await Client.withConnection(
-                configuration: .init(host: "127.0.0.1", port: address.port!),
+                configuration: clientConfiguration(port: address.port!),
                 serializer: KeyValueSerializer()
             ) { inbound, context in
                 try await context.send(["answer": "42"])

@@ -41,7 +41,7 @@ final class RawConnection {
     ) async throws -> Result {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.allowRemoteHalfClosure, value: true)
-            .connectTimeout(.seconds(10 * Int64(TestTiming.scale)))
+            .connectTimeout(TimeAmount(TestTiming.connectTimeout))
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try NIOAsyncChannel<ByteBuffer, ByteBuffer>(

@@ -27,7 +27,7 @@ func clientConfiguration(
     _ configure: (inout Client.Configuration) -> Void = { _ in }
 ) -> Client.Configuration {
     var configuration = Client.Configuration(host: "127.0.0.1", port: port)
-    configuration.connectTimeout = .seconds(10 * TestTiming.scale)
+    configuration.connectTimeout = TestTiming.connectTimeout
     configure(&configuration)
     return configuration
 }
