@@ -14,9 +14,11 @@ import ReactiveMessaging
 import ReactiveMessagingTesting
 import Testing
 
-/// A server configuration for tests: loopback, a port the system picks.
+/// A server configuration for tests: loopback, a port the system picks, and a drain time that scales with
+/// `TestTiming.scale` (a graceful shutdown must not force connections closed because the machine is slow).
 func testConfiguration(_ configure: (inout Server.Configuration) -> Void = { _ in }) -> Server.Configuration {
     var configuration = Server.Configuration(host: "127.0.0.1", port: 0)
+    configuration.drainTimeout = .seconds(10 * TestTiming.scale)
     configure(&configuration)
     return configuration
 }
