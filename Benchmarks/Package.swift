@@ -77,6 +77,18 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Hostile peers and good clients against two live servers for as long as asked, with checks (not in CI).
+        .executableTarget(
+            name: "Stress",
+            dependencies: [
+                .product(name: "ReactiveMessaging", package: "ReactiveMessaging"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Encode and decode time and allocations per message, for each serializer.
         .executableTarget(
             name: "SerializerBench",
