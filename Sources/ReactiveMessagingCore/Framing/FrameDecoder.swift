@@ -29,6 +29,10 @@ public import NIOCore
 /// The length check comes before anything is sliced or awaited: a length prefix above the maximum, or a line
 /// with no newline within the maximum, throws ``ReactiveMessagingError/Code/messageTooLarge`` at once.
 ///
+/// With newline framing an empty line (`\n` or `\r\n` alone) is no frame: it is skipped, as a blank line is in
+/// a text protocol, and ``decodeFrame(from:)`` goes on to the next line. ``hasFrame(in:)`` may still report one
+/// for it; the next ``decodeFrame(from:)`` then returns `nil`.
+///
 /// - Important: Between calls, only append to the buffer (and discard read bytes); don't move its reader index
 ///   yourself, or the remembered scan position no longer matches.
 public struct FrameDecoder: Sendable {
@@ -94,15 +98,22 @@ public struct FrameDecoder: Sendable {
             return buffer.readSlice(length: payloadLength)
 
         case .newlineDelimited:
-            guard let (newline, payloadLength) = try self.findNewline(in: buffer) else { return nil }
-            guard payloadLength <= self.maximumFrameLength else {
-                throw Self.tooLarge(announced: nil, maximum: self.maximumFrameLength)
+            while let (newline, payloadLength) = try self.findNewline(in: buffer) {
+                guard payloadLength <= self.maximumFrameLength else {
+                    throw Self.tooLarge(announced: nil, maximum: self.maximumFrameLength)
+                }
+                self.scannedBytes = 0
+                self.knownNewline = -1
+                guard payloadLength > 0 else {
+                    // An empty line carries no message: skipped, as a blank line is in a text protocol.
+                    buffer.moveReaderIndex(forwardBy: newline + 1)
+                    continue
+                }
+                guard let frame = buffer.readSlice(length: payloadLength) else { return nil }
+                buffer.moveReaderIndex(forwardBy: newline + 1 - payloadLength)
+                return frame
             }
-            self.scannedBytes = 0
-            self.knownNewline = -1
-            guard let frame = buffer.readSlice(length: payloadLength) else { return nil }
-            buffer.moveReaderIndex(forwardBy: newline + 1 - payloadLength)
-            return frame
+            return nil
         }
     }
 

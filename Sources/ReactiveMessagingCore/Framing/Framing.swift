@@ -18,7 +18,7 @@ public import NIOCore
 /// (``writeFrame(into:_:)``). Serializers only ever see or produce a frame's payload.
 ///
 /// ```
-/// newlineDelimited   | payload bytes (no 0x0A) | \n |          "\r\n" is accepted on input
+/// newlineDelimited   | payload bytes (no 0x0A) | \n |          "\r\n" is accepted on input; empty lines are skipped
 /// lengthPrefixed     | length: UInt32, big endian | payload (length bytes) |
 /// fixedSize(n)       | payload (exactly n bytes) |
 /// ```
@@ -85,8 +85,9 @@ extension Framing {
     ///   - buffer: The buffer to append to.
     ///   - writePayload: Writes the payload at the end of the buffer it is given.
     /// - Throws: ``ReactiveMessagingError/Code/encodingFailed`` if `writePayload` throws (the error is the cause),
-    ///   or if a newline-delimited payload contains `\n` or ends with `\r`, a length-prefixed payload is longer
-    ///   than `UInt32.max`, or a fixed-size payload is not exactly the frame size.
+    ///   or if a newline-delimited payload is empty (a peer skips empty lines), contains `\n` or ends with `\r`,
+    ///   a length-prefixed payload is longer than `UInt32.max`, or a fixed-size payload is not exactly the frame
+    ///   size.
     @inlinable
     public func writeFrame(
         into buffer: inout ByteBuffer,
@@ -106,7 +107,7 @@ extension Framing {
                 guard let prefix = UInt32(exactly: length) else {
                     throw ReactiveMessagingError(
                         code: .encodingFailed,
-                        message: "a \(length)-byte payload does not fit a 32-bit length prefix"
+                        message: "a payload of \(length) bytes does not fit a 32-bit length prefix"
                     )
                 }
                 buffer.setInteger(prefix, at: start)
@@ -134,7 +135,12 @@ extension Framing {
     @inlinable
     static func checkLine(_ buffer: ByteBuffer, from start: Int) throws(ReactiveMessagingError) {
         let length = buffer.writerIndex - start
-        guard length > 0 else { return }
+        guard length > 0 else {
+            throw ReactiveMessagingError(
+                code: .encodingFailed,
+                message: "a newline-delimited payload must not be empty: the peer skips empty lines"
+            )
+        }
         let isValid = buffer.withUnsafeReadableBytes { bytes in
             let payload = UnsafeRawBufferPointer(rebasing: bytes[(bytes.count - length)...])
             return payload.last != UInt8(ascii: "\r") && ByteScan.firstNewline(in: payload) == nil

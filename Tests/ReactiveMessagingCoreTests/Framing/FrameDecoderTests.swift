@@ -60,7 +60,8 @@ struct FrameDecoderTests {
 
     @Test("frames come out whole and in order, however the stream is split", arguments: framings)
     func everySplit(framing: Framing) throws {
-        let payloads = Self.payloads.filter { framing != .newlineDelimited || !$0.contains(0x0A) }
+        // Newline framing carries no empty payload (an empty line is skipped) and no newline inside one.
+        let payloads = Self.payloads.filter { framing != .newlineDelimited || (!$0.isEmpty && !$0.contains(0x0A)) }
         let bytes = try Self.wire(payloads, framing)
         // One split point at every byte boundary, and every chunk size up to the whole stream.
         for split in 0...bytes.count {
@@ -83,8 +84,31 @@ struct FrameDecoderTests {
 
     @Test("a carriage return before the newline is dropped, one elsewhere is kept")
     func crlf() throws {
-        let frames = try Self.decodeAll(Array("a\r\nb\rc\n\r\n\n".utf8), framing: .newlineDelimited, chunkSizes: [100])
-        #expect(frames == [Array("a".utf8), Array("b\rc".utf8), [], []])
+        let frames = try Self.decodeAll(Array("a\r\nb\rc\n\r\rd\n".utf8), framing: .newlineDelimited, chunkSizes: [100])
+        #expect(frames == [Array("a".utf8), Array("b\rc".utf8), Array("\r\rd".utf8)])
+    }
+
+    @Test("empty lines, with or without \\r, are skipped however the stream is split")
+    func emptyLinesSkipped() throws {
+        let bytes = Array("\n\r\na\n\n\n\r\nb\r\n\n".utf8)
+        for size in 1...bytes.count {
+            let frames = try Self.decodeAll(bytes, framing: .newlineDelimited, chunkSizes: [size])
+            #expect(frames == [Array("a".utf8), Array("b".utf8)], "chunks of \(size)")
+        }
+        // Only empty lines: no frame, and every byte is consumed.
+        var decoder = FrameDecoder(framing: .newlineDelimited, maximumFrameLength: 8)
+        var received = ByteBuffer(bytes: Array("\n\r\n\n".utf8))
+        #expect(try decoder.decodeFrame(from: &received) == nil)
+        #expect(received.readableBytes == 0)
+    }
+
+    @Test("an empty payload cannot be written as a line: the peer would skip it")
+    func emptyLineRefusedOnWrite() throws {
+        var buffer = ByteBuffer(bytes: [1, 2])
+        #expect(throws: ReactiveMessagingError.self) {
+            try Framing.newlineDelimited.writeFrame(into: &buffer) { _ in }
+        }
+        #expect(buffer.readableBytes == 2, "nothing is left of the refused frame")
     }
 
     @Test(
