@@ -63,7 +63,7 @@ public struct TextualSerializer<Inbound: Decodable & Sendable, Outbound: Encodab
         } catch {
             throw ReactiveMessagingError(
                 code: .malformedMessage,
-                message: "a \(frame.readableBytes)-byte line is not the JSON of a \(Inbound.self)",
+                message: "a line of \(frame.readableBytes) bytes does not decode as JSON to \(Inbound.self)",
                 cause: error
             )
         }
@@ -80,7 +80,7 @@ public struct TextualSerializer<Inbound: Decodable & Sendable, Outbound: Encodab
         } catch {
             throw ReactiveMessagingError(
                 code: .encodingFailed,
-                message: "a \(Outbound.self) could not be encoded as JSON",
+                message: "a value of type \(Outbound.self) could not be encoded as JSON",
                 cause: error
             )
         }

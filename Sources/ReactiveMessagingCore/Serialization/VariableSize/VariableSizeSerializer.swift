@@ -59,7 +59,7 @@ public struct VariableSizeSerializer<Inbound: Decodable & Sendable, Outbound: En
         } catch {
             throw ReactiveMessagingError(
                 code: .malformedMessage,
-                message: "a \(frame.readableBytes)-byte payload is not the binary encoding of a \(Inbound.self)",
+                message: "a payload of \(frame.readableBytes) bytes does not decode as \(Inbound.self)",
                 cause: error
             )
         }
@@ -75,7 +75,7 @@ public struct VariableSizeSerializer<Inbound: Decodable & Sendable, Outbound: En
         } catch {
             throw ReactiveMessagingError(
                 code: .encodingFailed,
-                message: "a \(Outbound.self) could not be encoded",
+                message: "a value of type \(Outbound.self) could not be encoded",
                 cause: error
             )
         }
