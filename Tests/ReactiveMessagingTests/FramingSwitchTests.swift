@@ -33,7 +33,9 @@ struct FramingSwitchTests {
             context.io.switchFraming(to: .fixedSize(Token.wireSize))
             // The next state: fixed-size messages, from the bytes the line state left.
             let fixed = FixedSizeSerializer<Token, Token>()
-            let binary = ConnectionInbound<Token>(io: context.io, decode: { try fixed.decode(&$0) }) { throw $0 }
+            let binary = ConnectionInbound<Token>(io: context.io, decode: { try fixed.decode(&$0) }) { error, _ in
+                throw error
+            }
             for try await token in binary {
                 try await context.io.send {
                     try fixed.encode(Token(value: token.value + 1, isLast: token.isLast), into: &$0)

@@ -15,9 +15,13 @@
 /// message size always closes the connection (the stream cannot be resynchronised); this policy is for frames
 /// of a valid size whose content is not a valid message.
 ///
+/// Skipping and replying are bounded: a peer that sends only garbage is not served forever. After
+/// ``maximumConsecutive`` bad frames in a row (16 by default), the next one closes the connection as ``close``
+/// would; a frame that decodes starts the count again.
+///
 /// ```swift
-/// // Tell the peer what was wrong, and carry on with its next message.
-/// let policy = BadInputPolicy<Reply>.reply { error in .error("\(error.message)") }
+/// // Tell the peer what was wrong, and carry on with its next message; close after 4 bad ones in a row.
+/// let policy = BadInputPolicy<Reply>.reply(maximumConsecutive: 4) { error in .error("\(error.message)") }
 /// ```
 public struct BadInputPolicy<Reply: Sendable>: Sendable {
     @usableFromInline
@@ -30,23 +34,49 @@ public struct BadInputPolicy<Reply: Sendable>: Sendable {
     @usableFromInline
     let kind: Kind
 
+    /// How many bad frames in a row are skipped or answered before the next one closes the connection; 0 for
+    /// ``close``.
+    public let maximumConsecutive: Int
+
+    /// The bound that ``skip`` and ``reply(maximumConsecutive:_:)`` use unless told otherwise.
+    public static var defaultMaximumConsecutive: Int { 16 }
+
     @inlinable
-    init(_ kind: Kind) {
+    init(_ kind: Kind, maximumConsecutive: Int) {
+        precondition(maximumConsecutive >= 0, "maximumConsecutive must not be negative")
         self.kind = kind
+        self.maximumConsecutive = maximumConsecutive
     }
 
     /// Close the connection: the processor's inbound sequence throws the
     /// `ReactiveMessagingError.Code.malformedMessage` error, and the connection ends with it. The default.
-    public static var close: Self { Self(.close) }
+    public static var close: Self { Self(.close, maximumConsecutive: 0) }
 
-    /// Drop the frame, log it at debug level, and carry on with the next one.
-    public static var skip: Self { Self(.skip) }
+    /// Drop the frame, log it at debug level, and carry on with the next one; after 16 in a row, close.
+    public static var skip: Self { .skip(maximumConsecutive: Self.defaultMaximumConsecutive) }
 
-    /// Send the peer the message `makeReply` builds from the error, and carry on with the next frame.
+    /// Drop the frame, log it at debug level, and carry on with the next one, up to `maximumConsecutive` bad
+    /// frames in a row; the next one closes the connection with `malformedMessage`.
     ///
-    /// - Parameter makeReply: Builds the reply; it is given the `malformedMessage` error.
+    /// - Parameter maximumConsecutive: How many bad frames in a row are skipped; `Int.max` for no bound.
     /// - Returns: The policy.
-    public static func reply(_ makeReply: @escaping @Sendable (ReactiveMessagingError) -> Reply) -> Self {
-        Self(.reply(makeReply))
+    /// - Precondition: `maximumConsecutive` is not negative.
+    public static func skip(maximumConsecutive: Int) -> Self {
+        Self(.skip, maximumConsecutive: maximumConsecutive)
+    }
+
+    /// Send the peer the message `makeReply` builds from the error, and carry on with the next frame, up to
+    /// `maximumConsecutive` bad frames in a row; the next one closes the connection with `malformedMessage`.
+    ///
+    /// - Parameters:
+    ///   - maximumConsecutive: How many bad frames in a row are answered; `Int.max` for no bound. Defaults to 16.
+    ///   - makeReply: Builds the reply; it is given the `malformedMessage` error.
+    /// - Returns: The policy.
+    /// - Precondition: `maximumConsecutive` is not negative.
+    public static func reply(
+        maximumConsecutive: Int = Self.defaultMaximumConsecutive,
+        _ makeReply: @escaping @Sendable (ReactiveMessagingError) -> Reply
+    ) -> Self {
+        Self(.reply(makeReply), maximumConsecutive: maximumConsecutive)
     }
 }

@@ -46,14 +46,15 @@ public struct ConnectionInbound<Message: Sendable>: AsyncSequence {
     @usableFromInline
     let decode: @Sendable (inout ByteBuffer) throws -> Message
 
-    /// Applies the bad-input policy to a frame that did not decode: returns to skip it, throws to end the input.
+    /// Applies the bad-input policy to a frame that did not decode, given how many bad frames in a row that makes:
+    /// returns to skip it, throws to end the input.
     @usableFromInline
-    let handleBadInput: (any Error) throws -> Void
+    let handleBadInput: (any Error, Int) throws -> Void
 
     init(
         io: ConnectionIO,
         decode: @escaping @Sendable (inout ByteBuffer) throws -> Message,
-        handleBadInput: @escaping (any Error) throws -> Void
+        handleBadInput: @escaping (any Error, Int) throws -> Void
     ) {
         self.io = io
         self.decode = decode
@@ -70,6 +71,10 @@ public struct ConnectionInbound<Message: Sendable>: AsyncSequence {
     public struct AsyncIterator: AsyncIteratorProtocol {
         @usableFromInline
         let base: ConnectionInbound
+
+        /// How many frames in a row did not decode, for the bad-input policy's bound.
+        @usableFromInline
+        var consecutiveBadFrames = 0
 
         @inlinable
         init(_ base: ConnectionInbound) {
@@ -93,13 +98,16 @@ public struct ConnectionInbound<Message: Sendable>: AsyncSequence {
 
         /// The next message decoded from the bytes already received, without waiting.
         @inlinable
-        func nextReceived() throws -> Message? {
+        mutating func nextReceived() throws -> Message? {
             let io = self.base.io
             while !io.shared.isClosing, var frame = try io.nextFrame() {
                 do {
-                    return try self.base.decode(&frame)
+                    let message = try self.base.decode(&frame)
+                    self.consecutiveBadFrames = 0
+                    return message
                 } catch {
-                    try self.base.handleBadInput(error)
+                    self.consecutiveBadFrames += 1
+                    try self.base.handleBadInput(error, self.consecutiveBadFrames)
                 }
             }
             return nil

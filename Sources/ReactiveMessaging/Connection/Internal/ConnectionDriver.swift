@@ -244,27 +244,41 @@ extension ConnectionIO {
             io: self,
             encode: coding.encode
         )
-        let inbound = ConnectionInbound(io: self, decode: coding.decode) { error in
-            try self.handleBadInput(error, policy: badInput, encode: coding.encode)
+        let inbound = ConnectionInbound(io: self, decode: coding.decode) { error, consecutive in
+            try self.handleBadInput(error, consecutive: consecutive, policy: badInput, encode: coding.encode)
         }
         return (inbound, context)
     }
 }
 
 extension ConnectionIO {
-    /// Applies the bad-input policy to a frame that did not decode.
+    /// Applies the bad-input policy to a frame that did not decode, the `consecutive`th bad frame in a row.
     func handleBadInput<Outbound>(
         _ error: any Error,
+        consecutive: Int,
         policy: BadInputPolicy<Outbound>,
         encode: (Outbound, inout ByteBuffer) throws -> Void
     ) throws {
         let malformed =
             error as? ReactiveMessagingError
             ?? ReactiveMessagingError(code: .malformedMessage, message: "a frame could not be decoded", cause: error)
+        guard consecutive <= policy.maximumConsecutive else {
+            // `close` tolerates none; `skip` and `reply` end a run of garbage at their bound.
+            let failure =
+                policy.maximumConsecutive == 0
+                ? malformed
+                : ReactiveMessagingError(
+                    code: .malformedMessage,
+                    message: "\(consecutive) malformed messages in a row; the bad-input policy tolerates "
+                        + "\(policy.maximumConsecutive)",
+                    cause: malformed
+                )
+            self.failInput(failure)
+            throw failure
+        }
         switch policy.kind {
         case .close:
-            self.failInput(malformed)
-            throw malformed
+            break  // unreachable: its bound is 0, so the guard above closed the connection
         case .skip:
             self.logger.debug("skipped a malformed message", metadata: ["rm.error": "\(malformed)"])
         case .reply(let makeReply):
