@@ -117,7 +117,7 @@ public struct ConnectionEvent: Sendable, CustomStringConvertible {
     public var description: String {
         var text = "\(self.kind)"
         if let id = self.connectionID { text += " #\(id)" }
-        if let address = self.remoteAddress { text += " from \(address)" }
+        if let address = self.remoteAddress { text += " from \(address.hostAndPort)" }
         if let state = self.state { text += " \(state)" }
         if let nextState = self.nextState { text += " -> \(nextState)" }
         if let reason = self.reason { text += ": \(reason)" }

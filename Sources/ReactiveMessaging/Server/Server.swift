@@ -217,7 +217,7 @@ public final class Server: Service, Sendable {
         }
         if let address = listener.localAddress {
             self.boundAddress.complete(.success(address))
-            self.logger.info("listening", metadata: ["rm.address": "\(address)"])
+            self.logger.info("listening", metadata: ["rm.address": "\(address.hostAndPort)"])
         }
         if stopAtOnce {
             listener.close(promise: nil)
@@ -296,7 +296,7 @@ public final class Server: Service, Sendable {
     ///
     /// ```swift
     /// try await server.withRunning { address in
-    ///     logger.info("listening on \(address)")
+    ///     logger.info("listening on port \(address.port ?? 0)")
     ///     try await runClients(port: address.port!)
     /// }
     /// ```
@@ -483,7 +483,7 @@ public final class Server: Service, Sendable {
     private func logRefusal(_ connection: ConnectionChannel, because reason: Logger.Message) {
         self.logger.debug(
             "connection refused: \(reason)",
-            metadata: ["rm.remote.address": "\(connection.channel.remoteAddress.map { "\($0)" } ?? "unknown")"]
+            metadata: ["rm.remote.address": "\(connection.channel.remoteAddress?.hostAndPort ?? "unknown")"]
         )
     }
 

@@ -1,0 +1,29 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the ReactiveMessaging open source project
+//
+// Copyright (c) 2026 the ReactiveMessaging project authors
+// Licensed under Apache License v2.0
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+internal import NIOCore
+
+extension SocketAddress {
+    /// The address as people write it: `127.0.0.1:9000`, `[::1]:9000`, or a Unix socket's path.
+    ///
+    /// NIO's own description, `[IPv4]127.0.0.1/127.0.0.1:9000`, repeats the host and names the family; logs and
+    /// events use this form instead.
+    var hostAndPort: String {
+        switch self {
+        case .v4:
+            "\(self.ipAddress ?? "?"):\(self.port ?? 0)"
+        case .v6:
+            "[\(self.ipAddress ?? "?")]:\(self.port ?? 0)"
+        case .unixDomainSocket:
+            self.pathname ?? "unix socket"
+        }
+    }
+}
