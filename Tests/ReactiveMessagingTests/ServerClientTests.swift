@@ -170,6 +170,11 @@ struct ServerClientTests {
             #expect(seen.map(\.kind) == [.connected, .disconnected])
             #expect(seen.last?.reason == .peerClosed)
             #expect(seen.first?.connectionID == seen.last?.connectionID)
+            // The peer's address reads as people write it, not as NIO's "[IPv4]127.0.0.1/127.0.0.1:port".
+            let description = try #require(seen.first?.description)
+            #expect(description.hasPrefix("connected #"), "\(description)")
+            #expect(description.contains(" from 127.0.0.1:"), "\(description)")
+            #expect(!description.contains("IPv4"), "\(description)")
         }
         let rest = await events.collect { $0.kind == .stopped }
         #expect(rest.map(\.kind) == [.stopped])
