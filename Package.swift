@@ -113,6 +113,7 @@ let package = Package(
                 "PingPong",
                 "ReactiveMessaging",
                 "ReactiveMessagingTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),

@@ -54,9 +54,14 @@ final class PlayerRecord: Sendable {
         self.outcome.withLock { $0 } ?? .disconnected
     }
 
-    /// Messages received and sent, in every state.
+    /// Messages received and sent so far, in every state.
     var messages: (in: Int, out: Int) {
         (self.messagesIn.load(ordering: .relaxed), self.messagesOut.load(ordering: .relaxed))
+    }
+
+    /// Whether the game has ended, one way or another.
+    var isOver: Bool {
+        self.outcome.withLock { $0 != nil }
     }
 
     /// Records the first result; later ones are ignored.
@@ -64,9 +69,14 @@ final class PlayerRecord: Sendable {
         self.outcome.withLock { if $0 == nil { $0 = result } }
     }
 
-    func count(in received: Int, out sent: Int) {
-        self.messagesIn.add(received, ordering: .relaxed)
-        self.messagesOut.add(sent, ordering: .relaxed)
+    /// Counts a message received.
+    func received() {
+        self.messagesIn.add(1, ordering: .relaxed)
+    }
+
+    /// Counts a message sent.
+    func sent() {
+        self.messagesOut.add(1, ordering: .relaxed)
     }
 }
 
@@ -78,14 +88,13 @@ enum PingPongClient {
             inbound,
             context,
             record in
-            var (received, sent) = (0, 1)
-            defer { record.count(in: received, out: sent) }
+            record.sent()
             try await context.send(.version(protocolVersion))
             for try await message in inbound {
-                received += 1
+                record.received()
                 switch message {
                 case .version(protocolVersion):
-                    sent += 1
+                    record.sent()
                     try await context.send(.config(record.config))
                 case .accepted:
                     return Phase(game: record.config.serde)
@@ -116,10 +125,8 @@ enum PingPongClient {
         _ record: PlayerRecord
     ) async throws {
         var side = Side(me: .client, config: record.config, seed: record.seed)
-        var (received, sent) = (0, 0)
-        defer { record.count(in: received, out: sent) }
         let send = { (message: GameMessage) in
-            sent += 1
+            record.sent()
             try await context.send(message)
         }
         let peer = context.peer
@@ -139,7 +146,7 @@ enum PingPongClient {
             try await playAndEndorse()
             for try await message in inbound {
                 watch.beat()
-                received += 1
+                record.received()
                 switch message {
                 case .play(let lucky, let outcome):
                     if let reason = side.check(lucky: lucky, reported: outcome) {

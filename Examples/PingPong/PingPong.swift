@@ -19,11 +19,12 @@ internal import UnixSignals
 /// Ping-pong over a composite protocol: a pre-game in JSON lines, then the game in a binary serializer.
 ///
 ///     swift run PingPong demo                              # a server and 20 players in one process
-///     swift run PingPong server --port 9000                # then, elsewhere:
-///     swift run PingPong client --port 9000 --clients 20   # or --serde variable, --score-limit 500
+///     swift run PingPong server --port 9002                # then, elsewhere:
+///     swift run PingPong client --port 9002 --clients 20   # or --serde variable, --score-limit 500
 @main
 struct PingPong: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "PingPong",
         abstract: "Ping-pong over ReactiveMessaging: a text handshake, then a binary game, umpired on both sides.",
         subcommands: [Demo.self, ServerCommand.self, ClientCommand.self],
         defaultSubcommand: Demo.self
@@ -36,7 +37,7 @@ struct Address: ParsableArguments {
     var host = "127.0.0.1"
 
     @Option(help: "The server's port.")
-    var port = 9000
+    var port = 9002
 }
 
 /// What players play: how many, to how many points, in which serializer.
@@ -56,47 +57,96 @@ struct MatchOptions: ParsableArguments {
 }
 
 extension MatchOptions {
-    /// Plays the games against `host:port`, printing each result, then the summary.
+    /// Plays the games against `host:port`, printing each result as it comes, a progress line a second, then the
+    /// summary.
+    ///
+    /// - Throws: `ExitCode.failure` unless every game was played to the end.
     func playAndReport(host: String, port: Int, logger: Logger) async throws {
         let start = ContinuousClock.now
-        let records = try await playGames(
-            host: host,
-            port: port,
-            count: self.clients,
-            config: self.config,
-            logger: logger
-        ) { player, record in
-            print("player \(player): \(record.result)")
+        let records = (0..<self.clients).map { _ in PlayerRecord(config: self.config) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await playGames(host: host, port: port, records: records, logger: logger) { player, record in
+                    print("player \(player): \(record.result)")
+                }
+            }
+            group.addTask {
+                await reportProgress(of: records, since: start)
+            }
+            try await group.next()
+            group.cancelAll()
         }
-        let (seconds, attoseconds) = (ContinuousClock.now - start).components
-        print(summary(records, seconds: Double(seconds) + Double(attoseconds) * 1e-18))
+        print(summary(records, seconds: seconds(since: start)))
+        let unfinished = records.count - finishedCount(records)
+        if unfinished > 0 {
+            print("error: \(unfinished) of \(records.count) games did not end as expected")
+            throw ExitCode.failure
+        }
     }
 }
+
+/// Prints, every second until cancelled, how many games are over and how many messages went either way.
+func reportProgress(of records: [PlayerRecord], since start: ContinuousClock.Instant) async {
+    while true {
+        do {
+            try await Task.sleep(for: .seconds(1))
+        } catch {
+            return
+        }
+        let over = records.count { $0.isOver }
+        let messages = records.reduce(0) { $0 + $1.messages.in + $1.messages.out }
+        print("\(twoDecimals(seconds(since: start))) s: \(over) of \(records.count) games over, \(messages) messages")
+    }
+}
+
+/// Seconds since `start`.
+func seconds(since start: ContinuousClock.Instant) -> Double {
+    let (seconds, attoseconds) = (ContinuousClock.now - start).components
+    return Double(seconds) + Double(attoseconds) * 1e-18
+}
+
+/// How this program was built, printed beside its rate: a debug build is several times slower.
+#if DEBUG
+let buildMode = "debug build; `swift run -c release PingPong demo` is several times faster"
+#else
+let buildMode = "release build"
+#endif
 
 extension GameSerde: ExpressibleByArgument {}
 
 /// A ping-pong server: a `Server` running the server's protocol. A game cut short by a graceful shutdown tells its
 /// player (`serverShutdown`) before the connection closes.
-func makeServer(host: String, port: Int, logger: Logger) -> Server {
+///
+/// - Parameter idleTimeout: How long a connection may receive nothing before it is closed, in any state; the
+///   longest rally timeout the server accepts is two thirds of it.
+func makeServer(
+    host: String,
+    port: Int,
+    idleTimeout: Duration = PingPongServer.defaultIdleTimeout,
+    logger: Logger
+) -> Server {
     var configuration = Server.Configuration(host: host, port: port)
-    configuration.connection.idleTimeout = .seconds(30)
-    return Server(configuration: configuration, protocol: PingPongServer.makeProtocol(), logger: logger)
+    configuration.connection.idleTimeout = idleTimeout
+    return Server(
+        configuration: configuration,
+        protocol: PingPongServer.makeProtocol(idleTimeout: idleTimeout),
+        logger: logger
+    )
 }
 
-/// Plays `count` games against the server at `host:port` at once; reports each result as it comes.
+/// Plays a game per record against the server at `host:port`, all at once; reports each result as it comes.
 func playGames(
     host: String,
     port: Int,
-    count: Int,
-    config: MatchConfig,
+    records: [PlayerRecord],
     connectTimeout: Duration = .seconds(10),
     logger: Logger,
     report: @escaping @Sendable (Int, PlayerRecord) -> Void
-) async throws -> [PlayerRecord] {
-    try await withThrowingTaskGroup(of: PlayerRecord.self) { group in
-        for player in 1...count {
+) async {
+    await withDiscardingTaskGroup { group in
+        for (index, record) in records.enumerated() {
+            let player = index + 1
             group.addTask {
-                let record = PlayerRecord(config: config)
                 var configuration = Client.Configuration(host: host, port: port)
                 configuration.connectTimeout = connectTimeout
                 let client = Client(
@@ -110,20 +160,22 @@ func playGames(
                     logger.warning("player \(player): \(error)")
                 }
                 report(player, record)
-                return record
             }
         }
-        return try await group.reduce(into: []) { $0.append($1) }
     }
 }
 
-/// The summary line: games, their results, and messages in and out per second.
+/// How many of the games were played to the end.
+func finishedCount(_ records: [PlayerRecord]) -> Int {
+    records.count { if case .finished = $0.result { true } else { false } }
+}
+
+/// The summary line: games, their results, and messages in and out per second, with the build mode.
 func summary(_ records: [PlayerRecord], seconds: Double) -> String {
-    let finished = records.filter { if case .finished = $0.result { true } else { false } }.count
     let (received, sent) = records.reduce((0, 0)) { ($0.0 + $1.messages.in, $0.1 + $1.messages.out) }
     let rate = Double(received + sent) / max(seconds, 1e-9)
-    return "\(records.count) games, \(finished) played to the end; \(received) messages in + \(sent) out in "
-        + "\(twoDecimals(seconds)) s: \(Int(rate.rounded())) messages in and out per second"
+    return "\(records.count) games, \(finishedCount(records)) played to the end; \(received) messages in + \(sent) "
+        + "out in \(twoDecimals(seconds)) s: \(Int(rate.rounded())) messages in and out per second (\(buildMode))"
 }
 
 /// `value` with two decimals, without Foundation.
@@ -150,12 +202,13 @@ extension PingPong {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.run() }
                 let address = try await server.listeningAddress
+                let port = address.port ?? 0
                 print(
-                    "server listening on \(address); \(match.clients) players, games to \(match.scoreLimit), \(match.serde)"
+                    "server listening on 127.0.0.1:\(port); \(match.clients) players, games to \(match.scoreLimit), "
+                        + "\(match.serde)"
                 )
-                try await match.playAndReport(host: "127.0.0.1", port: address.port ?? 0, logger: logger)
-                server.beginGracefulShutdown()
-                try await group.waitForAll()
+                defer { server.beginGracefulShutdown() }
+                try await match.playAndReport(host: "127.0.0.1", port: port, logger: logger)
             }
         }
     }
@@ -169,9 +222,21 @@ extension PingPong {
         @OptionGroup
         var address: Address
 
+        @Option(help: "Seconds a connection may receive nothing before it is closed; rally timeouts up to two thirds.")
+        var idleTimeout = 30
+
+        func validate() throws {
+            guard self.idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1") }
+        }
+
         func run() async throws {
             let logger = Logger(label: "PingPong")
-            let server = makeServer(host: self.address.host, port: self.address.port, logger: logger)
+            let server = makeServer(
+                host: self.address.host,
+                port: self.address.port,
+                idleTimeout: .seconds(self.idleTimeout),
+                logger: logger
+            )
             let services = ServiceGroup(
                 configuration: .init(services: [server], gracefulShutdownSignals: [.sigint, .sigterm], logger: logger)
             )

@@ -98,13 +98,16 @@ struct MatchConfig: Codable, Equatable, Sendable {
         )
     }
 
-    /// Why the server refuses this configuration, if it does.
-    var problem: String? {
+    /// Why a server refuses this configuration, if it does.
+    ///
+    /// - Parameter maximumRallyTimeoutMillis: The longest rally timeout the server accepts (see
+    ///   `PingPongServer/maximumRallyTimeoutMillis(idleTimeout:)`).
+    func problem(maximumRallyTimeoutMillis: UInt32) -> String? {
         let probabilities = [noBounce, noRebate, mishit, preBounce, netTouch, netBlock, ballOut]
         if !probabilities.allSatisfy({ (0...1).contains($0) }) { return "probabilities must be in 0...1" }
         if self.scoreLimit == 0 || self.scoreLimit > 1_000_000 { return "the score limit must be in 1...1000000" }
-        if self.rallyTimeoutMillis == 0 || self.rallyTimeoutMillis > 60_000 {
-            return "the rally timeout must be in 1...60000 ms"
+        if self.rallyTimeoutMillis == 0 || self.rallyTimeoutMillis > maximumRallyTimeoutMillis {
+            return "the rally timeout must be in 1...\(maximumRallyTimeoutMillis) ms"
         }
         return nil
     }

@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+import ArgumentParser
 import Logging
 import NIOCore
 import ReactiveMessaging
@@ -22,12 +23,17 @@ import Testing
 struct PingPongGameTests {
     static let preGame = TextualSerializer<PreGameServerMessage, PreGameClientMessage>()
 
-    /// A match whose rally timeout no loaded test machine reaches, so that only the timeout test times out.
+    /// A match whose rally timeout no loaded test machine reaches, so that only the timeout tests time out: the
+    /// longest a server with the default idle timeout accepts.
     static func match(scoreLimit: UInt32 = 21, serde: GameSerde = .fixed) -> MatchConfig {
         var config = MatchConfig.standard(scoreLimit: scoreLimit, serde: serde)
-        config.rallyTimeoutMillis = 60_000
+        config.rallyTimeoutMillis = PingPongServer.maximumRallyTimeoutMillis(
+            idleTimeout: PingPongServer.defaultIdleTimeout
+        )
         return config
     }
+
+    static let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// Counts the server's sessions released.
     final class Releases: Sendable {
@@ -97,6 +103,78 @@ struct PingPongGameTests {
         #expect(run.result == .refused("probabilities must be in 0...1"))
     }
 
+    /// A configuration line as a peer in another language writes it, with `field`'s value replaced by `value`.
+    static func configLine(replacing field: String = "", with value: String = "") -> String {
+        let fields = [
+            ("scoreLimit", "21"), ("rallyTimeoutMillis", "5000"), ("serde", #""fixed""#), ("noBounce", "0.001"),
+            ("noRebate", "0.002"), ("mishit", "0.003"), ("preBounce", "0.004"), ("netTouch", "0.005"),
+            ("netBlock", "0.006"), ("ballOut", "0.007"),
+        ]
+        let members = fields.map { name, raw in #""\#(name)":\#(name == field ? value : raw)"# }
+        return #"{"config":{"_0":{"# + members.joined(separator: ",") + "}}}"
+    }
+
+    @Test("the configuration line the refusal tests start from is accepted")
+    func configLineAccepted() async throws {
+        let run = try await Self.server().run { peer in
+            try await peer.send(.version(protocolVersion), using: Self.preGame)
+            _ = try await peer.receive(using: Self.preGame)
+            await peer.send(bytes: Array((Self.configLine() + "\n").utf8))
+            return try await peer.receive(using: Self.preGame)
+        }
+        #expect(run.result == .accepted)
+    }
+
+    @Test(
+        "a configuration that does not decode is refused with the reason, then the connection closes",
+        arguments: [("serde", #""banana""#), ("noBounce", "NaN"), ("noBounce", "1e39"), ("noBounce", "1e-46")]
+    )
+    func undecodableConfigRefused(field: String, value: String) async throws {
+        let reason = try await Self.refusal(after: Self.configLine(replacing: field, with: value))
+        #expect(reason.contains("PreGameClientMessage"), "\(field) = \(value): \(reason)")
+    }
+
+    @Test("a pre-game line that is not a pre-game message is refused with the reason", arguments: ["hello", "{}"])
+    func unknownMessageRefused(line: String) async throws {
+        let reason = try await Self.refusal(after: line)
+        #expect(reason.contains("PreGameClientMessage"), "\(line): \(reason)")
+    }
+
+    /// Agrees on the version, sends `line`, and returns the reason of the refusal that must follow, before the
+    /// connection closes with `malformedMessage`.
+    static func refusal(after line: some StringProtocol) async throws -> String {
+        let run = try await Self.server().run { peer in
+            try await peer.send(.version(protocolVersion), using: Self.preGame)
+            _ = try await peer.receive(using: Self.preGame)
+            await peer.send(bytes: Array((line + "\n").utf8))
+            let answer = try await peer.receive(using: Self.preGame)
+            await peer.receiveUntilClosed()
+            return answer
+        }
+        guard run.reason.error?.code == .malformedMessage else {
+            Issue.record("the connection ended with \(run.reason)")
+            return ""
+        }
+        guard case .refused(let reason) = run.result else {
+            Issue.record("not refused: \(run.result)")
+            return ""
+        }
+        return reason
+    }
+
+    @Test("a rally timeout above two thirds of the server's idle timeout is refused")
+    func rallyTimeoutLimit() async throws {
+        var config = Self.match()
+        config.rallyTimeoutMillis += 1
+        let run = try await Self.server().run { peer in
+            try await peer.send(.version(protocolVersion), using: Self.preGame)
+            _ = try await peer.receive(using: Self.preGame)
+            try await peer.send(.config(config), using: Self.preGame)
+            return try await peer.receive(using: Self.preGame)
+        }
+        #expect(run.result == .refused("the rally timeout must be in 1...20000 ms"))
+    }
+
     @Test(
         "quitting, contesting or cancelling ends the game cleanly: the server says goodbye",
         arguments: [
@@ -155,14 +233,14 @@ struct PingPongGameTests {
                 release: { _ in releases.count.add(1, ordering: .relaxed) }
             )
         )
-        let records = try await server.withRunning { address in
-            try await playGames(
+        let records = (0..<4).map { _ in PlayerRecord(config: Self.match(scoreLimit: 5)) }
+        try await server.withRunning { address in
+            await playGames(
                 host: "127.0.0.1",
                 port: try #require(address.port),
-                count: 4,
-                config: Self.match(scoreLimit: 5),
+                records: records,
                 connectTimeout: TestTiming.connectTimeout,
-                logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+                logger: Self.quiet
             ) { _, _ in }
         }
         #expect(records.count == 4)
@@ -177,16 +255,18 @@ struct PingPongGameTests {
         #expect(summary(records, seconds: 1).hasPrefix("4 games, 4 played to the end"))
     }
 
-    @Test("a server shutdown tells a player in the middle of a game")
-    func shutdownNotifies() async throws {
-        let server = makeServer(
-            host: "127.0.0.1",
-            port: 0,
-            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        )
-        let inGame = AsyncStream<Void>.makeStream()
-        let config = Self.match(scoreLimit: 21, serde: .fixed)
-        // A client that completes the handshake, then waits without playing.
+    /// The game messages a client heard.
+    final class Heard: Sendable {
+        let messages = Mutex<[GameMessage]>([])
+    }
+
+    /// A client that completes the handshake with `config`, then listens without playing: it yields to `inGame`
+    /// once in the game, and keeps every game message it hears.
+    static func silentPlayer(
+        config: MatchConfig,
+        inGame: AsyncStream<Void>.Continuation,
+        heard: Heard
+    ) -> CompositeProtocol<Phase, Void> {
         var waiting = CompositeProtocol<Phase, Void>(initial: .preGame) { _ in }
         waiting.add(.preGame, serializer: Self.preGame) { inbound, context, _ in
             try await context.send(.version(protocolVersion))
@@ -199,27 +279,65 @@ struct PingPongGameTests {
             }
             return nil
         }
-        let heard = Mutex<[GameMessage]>([])
         waiting.add(.gameFixed, serializer: config.serde.serializer) { inbound, _, _ in
-            inGame.continuation.yield()
+            inGame.yield()
             for try await message in inbound {
-                heard.withLock { $0.append(message) }
+                heard.messages.withLock { $0.append(message) }
             }
             return nil
         }
-        let waitingClient = waiting
+        return waiting
+    }
+
+    /// Runs `client` against `server` over loopback until the client's connection ends.
+    static func runClient(_ client: CompositeProtocol<Phase, Void>, port: Int) async throws {
+        var configuration = Client.Configuration(host: "127.0.0.1", port: port)
+        configuration.connectTimeout = TestTiming.connectTimeout
+        try await Client(configuration: configuration, protocol: client, logger: Self.quiet).run()
+    }
+
+    @Test("a server shutdown tells a player in the middle of a game")
+    func shutdownNotifies() async throws {
+        let server = makeServer(host: "127.0.0.1", port: 0, logger: Self.quiet)
+        let inGame = AsyncStream<Void>.makeStream()
+        let heard = Heard()
+        let client = Self.silentPlayer(config: Self.match(), inGame: inGame.continuation, heard: heard)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             let port = try #require(try await server.listeningAddress.port)
-            group.addTask {
-                var configuration = Client.Configuration(host: "127.0.0.1", port: port)
-                configuration.connectTimeout = TestTiming.connectTimeout
-                try await Client(configuration: configuration, protocol: waitingClient).run()
-            }
+            group.addTask { try await Self.runClient(client, port: port) }
             for await _ in inGame.stream { break }
             server.beginGracefulShutdown()
             try await group.waitForAll()
         }
-        #expect(heard.withLock { $0 } == [.serverShutdown])
+        #expect(heard.messages.withLock { $0 } == [.serverShutdown])
+    }
+
+    @Test("the longest rally timeout the server accepts fires before its idle timeout, and says why")
+    func rallyTimeoutBeatsIdleTimeout() async throws {
+        // A short idle timeout, so that the test is quick; the rule is the same as for the default 30 s.
+        let idleTimeout = Duration.milliseconds(1_500 * TestTiming.scale)
+        let server = makeServer(host: "127.0.0.1", port: 0, idleTimeout: idleTimeout, logger: Self.quiet)
+        var config = Self.match()
+        config.rallyTimeoutMillis = PingPongServer.maximumRallyTimeoutMillis(idleTimeout: idleTimeout)
+        let inGame = AsyncStream<Void>.makeStream()
+        let heard = Heard()
+        let client = Self.silentPlayer(config: config, inGame: inGame.continuation, heard: heard)
+        try await server.withRunning { address in
+            try await Self.runClient(client, port: try #require(address.port))
+        }
+        #expect(heard.messages.withLock { $0 } == [.cancelled(.rallyTimeout, Score())])
+    }
+
+    @Test("a client run that plays no game to the end fails")
+    func clientFailsWithoutGames() async throws {
+        // A port where nothing listens any more.
+        let server = makeServer(host: "127.0.0.1", port: 0, logger: Self.quiet)
+        let port = try await server.withRunning { address in try #require(address.port) }
+        var options = try MatchOptions.parse(["--clients", "1"])
+        options.scoreLimit = 3
+        await #expect(throws: ExitCode.failure) {
+            try await options.playAndReport(host: "127.0.0.1", port: port, logger: Self.quiet)
+        }
     }
 }
