@@ -19,11 +19,12 @@ internal import UnixSignals
 /// A server that answers `{"world":{}}` to `{"hello":{}}`, and a client that greets it.
 ///
 ///     swift run HelloWorld                       # server and client in one process
-///     swift run HelloWorld server --port 9000    # then, elsewhere:
-///     swift run HelloWorld client --port 9000    # or: printf '{"hello":{}}\n' | nc 127.0.0.1 9000
+///     swift run HelloWorld server --port 9001    # then, elsewhere:
+///     swift run HelloWorld client --port 9001    # or: printf '{"hello":{}}\n' | nc -q 1 127.0.0.1 9001
 @main
 struct HelloWorld: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "HelloWorld",
         abstract: "Hello world over ReactiveMessaging: one JSON line each way.",
         subcommands: [Demo.self, ServerCommand.self, ClientCommand.self],
         defaultSubcommand: Demo.self
@@ -37,12 +38,17 @@ struct HelloWorld: AsyncParsableCommand {
         inbound.map { _ in Answer.world }
     }
 
-    /// The server: the processor, with JSON lines, skipping lines that are not a greeting.
+    /// What the server does with a line that is not a greeting: skips it, but closes a connection that sends 16
+    /// such lines in a row (the default bound of `BadInputPolicy/skip`), so garbage cannot hold a connection.
+    static let badInput = BadInputPolicy<Answer>.skip
+
+    /// The server: the processor, with JSON lines, skipping lines that are not a greeting. The library's limits
+    /// stand: 10,000 connections, 1 MiB lines, and a connection silent for 120 s is closed.
     static func makeServer(host: String, port: Int, logger: Logger) -> Server {
         Server(
             configuration: .init(host: host, port: port),
             serializer: TextualSerializer<Greeting, Answer>(),
-            badInput: .skip,
+            badInput: Self.badInput,
             logger: logger,
             processor: answer
         )
@@ -80,7 +86,7 @@ extension HelloWorld {
         var host = "127.0.0.1"
 
         @Option(help: "The server's port.")
-        var port = 9000
+        var port = 9001
     }
 
     struct Demo: AsyncParsableCommand {

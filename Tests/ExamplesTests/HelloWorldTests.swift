@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+import ArgumentParser
 import ReactiveMessaging
 import ReactiveMessagingTesting
 import Testing
@@ -20,7 +21,7 @@ struct HelloWorldTests {
     /// The server's processor with the server's serializer and bad-input policy.
     static let server = TestEndpoint.replying(
         serializer: TextualSerializer<Greeting, Answer>(),
-        badInput: .skip,
+        badInput: HelloWorld.badInput,
         HelloWorld.answer
     )
 
@@ -45,5 +46,33 @@ struct HelloWorldTests {
         }
         #expect(run.result == .world)
         #expect(run.reason == .peerClosed)
+    }
+
+    @Test("a connection that sends only garbage is closed after 16 bad lines in a row")
+    func garbageCloses() async throws {
+        let run = try await Self.server.run { peer in
+            for _ in 0..<17 {
+                await peer.send(bytes: Array("\u{1}\u{2}garbage\n".utf8))
+            }
+            return await peer.receiveUntilClosed()
+        }
+        #expect(run.result.isEmpty)
+        #expect(run.reason.error?.code == .malformedMessage)
+    }
+
+    @Test("empty lines are skipped and do not count as bad lines")
+    func emptyLines() async throws {
+        let run = try await Self.server.run { peer in
+            await peer.send(bytes: Array(String(repeating: "\n", count: 100).utf8))
+            try await peer.send(Greeting.hello, using: Self.client)
+            return try await peer.receive(using: Self.client)
+        }
+        #expect(run.result == .world)
+        #expect(run.reason == .peerClosed)
+    }
+
+    @Test("the program's name in its help is the binary's")
+    func commandName() {
+        #expect(HelloWorld.helpMessage().contains("USAGE: HelloWorld"))
     }
 }
