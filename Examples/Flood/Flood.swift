@@ -24,6 +24,7 @@ internal import UnixSignals
 @main
 struct Flood: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "Flood",
         abstract: "Floods a ReactiveMessaging server and measures throughput, CPU and latency.",
         subcommands: [ServerCommand.self, ClientCommand.self]
     )
@@ -38,7 +39,7 @@ extension Flood {
         var host = "127.0.0.1"
 
         @Option(help: "The server's port.")
-        var port = 9000
+        var port = 9003
     }
 
     /// The serializer and payload size; the server and its clients must be given the same.
@@ -89,6 +90,18 @@ extension Flood {
         @Option(name: .customLong("max-seconds"), help: "Stop (gracefully) after this many seconds.")
         var maxSeconds: Int?
 
+        @Option(help: "Seconds a connection may send nothing before it is closed; 0 for never.")
+        var idleTimeout = 300
+
+        func validate() throws {
+            guard self.idleTimeout >= 0 else { throw ValidationError("--idle-timeout must be 0 or more") }
+        }
+
+        /// The idle timeout the server gets: `nil` for `--idle-timeout 0`.
+        var serverIdleTimeout: Duration? {
+            self.idleTimeout == 0 ? nil : .seconds(self.idleTimeout)
+        }
+
         func run() async throws {
             let wire = try self.wire.makeWire()
             if let note = self.wire.roundingNote(wire) { print(note) }
@@ -98,6 +111,7 @@ extension Flood {
                 host: self.endpoint.host,
                 port: self.endpoint.port,
                 wire: wire,
+                idleTimeout: self.serverIdleTimeout,
                 logger: logger
             )
             let services = ServiceGroup(

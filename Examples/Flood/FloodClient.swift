@@ -50,7 +50,7 @@ enum FloodRate: Sendable, Equatable, CustomStringConvertible {
 /// The flood client: opens connections, sends the messages, prints progress, and reports.
 ///
 /// ```swift
-/// let options = FloodClient.Options(port: 9000, wire: try FloodWire(serde: .fixed, payloadBytes: 16))
+/// let options = FloodClient.Options(port: 9003, wire: try FloodWire(serde: .fixed, payloadBytes: 16))
 /// let report = try await FloodClient.run(options) { line in print(line) }
 /// print(report.jsonLine)
 /// ```

@@ -14,21 +14,27 @@ internal import ReactiveMessaging
 
 /// The flood server: counts each connection's messages, answers requests, and acknowledges the count.
 enum FloodServer {
+    /// How long a connection may send nothing before the server closes it, unless told otherwise: long, so that a
+    /// slow paced client is never cut off, but bounded, so that silent connections cannot fill the server.
+    static let defaultIdleTimeout = Duration.seconds(300)
+
     /// Makes a server for `wire`; it runs as a `Service` or with `Server/withRunning(_:)`.
     ///
     /// - Parameters:
     ///   - host: The address to listen on.
     ///   - port: The port to listen on; 0 picks a free one (`Server/listeningAddress` tells which).
     ///   - wire: The serializer and payload size its clients use.
+    ///   - idleTimeout: How long a connection may send nothing before it is closed; `nil` for never.
     ///   - logger: Where the server logs; per-connection events at debug level. Defaults to no logging.
     static func makeServer(
         host: String,
         port: Int,
         wire: FloodWire,
+        idleTimeout: Duration? = defaultIdleTimeout,
         logger: Logger = Logger(label: "Flood", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> Server {
         var configuration = Server.Configuration(host: host, port: port, backlog: 1_024)
-        configuration.connection.idleTimeout = nil
+        configuration.connection.idleTimeout = idleTimeout
         return try await wire.run(Factory(configuration: configuration, logger: logger))
     }
 

@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+import ArgumentParser
 import NIOCore
 import ReactiveMessaging
 import ReactiveMessagingTesting
@@ -47,6 +48,35 @@ struct FloodTests {
             options.connectTimeout = TestTiming.connectTimeout
             return try await FloodClient.run(options) { line in lines.append(line) }
         }
+    }
+
+    /// What the idle-timeout test's client could send or receive; it does neither.
+    struct Nothing: Codable, Sendable {}
+
+    @Test("a silent connection is closed by the server's idle timeout, which is on by default")
+    func idleTimeout() async throws {
+        #expect(try Flood.ServerCommand.parse([]).serverIdleTimeout == .seconds(300))
+        #expect(try Flood.ServerCommand.parse(["--idle-timeout", "0"]).serverIdleTimeout == nil)
+        let wire = try FloodWire(serde: .textual, payloadBytes: 16)
+        let server = try await FloodServer.makeServer(
+            host: "127.0.0.1",
+            port: 0,
+            wire: wire,
+            idleTimeout: .milliseconds(200)
+        )
+        let ended = try await server.withRunning { address in
+            var configuration = Client.Configuration(host: "127.0.0.1", port: try #require(address.port))
+            configuration.connectTimeout = TestTiming.connectTimeout
+            return try await Client.withConnection(
+                configuration: configuration,
+                serializer: TextualSerializer<Nothing, Nothing>()
+            ) { inbound, _ in
+                // Silence: the server closes the connection, and the input ends.
+                for try await _ in inbound {}
+                return true
+            }
+        }
+        #expect(ended)
     }
 
     @Test(
