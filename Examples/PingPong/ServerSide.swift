@@ -63,6 +63,9 @@ enum PingPongServer {
                     case .version(protocolVersion) where !versionAgreed:
                         versionAgreed = true
                         try await context.send(.version(protocolVersion))
+                    case .version where versionAgreed:
+                        try await context.send(.refused("the version was already agreed"))
+                        return nil
                     case .version(let version):
                         try await context.send(
                             .refused("this server speaks version \(protocolVersion), not \(version)")

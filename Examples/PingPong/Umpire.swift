@@ -11,9 +11,11 @@
 
 /// The rules of ping-pong, as a value with no I/O: each side of a game runs its own.
 ///
-/// A player serves; a service may be tried up to `serviceAttempts` times while its soft faults (a mishit, a net
-/// touch) happen. A hard fault (no bounce, no rebate, mishit, pre-bounce, net block, ball out) gives the opponent
-/// the point, and the scorer serves next; otherwise the turn flips. Whether a play faults is decided by the player's
+/// A player serves; a service may be tried up to `serviceAttempts` times: on each attempt but the last, a draw at
+/// or under the mishit or net-touch probability is a soft fault, and the service is tried again. Otherwise a draw
+/// at or under a hard fault's probability (no bounce, no rebate, mishit, pre-bounce, net block, ball out, checked
+/// in that order; a net touch is never hard) gives the opponent the point, and the scorer serves next; otherwise
+/// the turn flips. Whether a play faults is decided by the player's
 /// draw, a number in `0..<1`, against the match's probabilities, so an umpire that replays the opponent's draw
 /// reaches the opponent's conclusion, or catches a cheat.
 struct Umpire: Sendable {

@@ -90,6 +90,17 @@ struct PingPongGameTests {
         #expect(run.reason == .processorFinished)
     }
 
+    @Test("a second version, once the versions agreed, is refused as such")
+    func secondVersionRefused() async throws {
+        let run = try await Self.server().run { peer in
+            try await peer.send(.version(protocolVersion), using: Self.preGame)
+            _ = try await peer.receive(using: Self.preGame)
+            try await peer.send(.version(protocolVersion), using: Self.preGame)
+            return try await peer.receive(using: Self.preGame)
+        }
+        #expect(run.result == .refused("the version was already agreed"))
+    }
+
     @Test("a bad configuration is refused")
     func configRefused() async throws {
         var config = MatchConfig.standard(scoreLimit: 0, serde: .fixed)
