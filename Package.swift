@@ -22,8 +22,9 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-/// An example program: an executable target in `Examples/<name>`, with the libraries every example uses.
-func example(_ name: String, dependencies: [Target.Dependency] = []) -> Target {
+/// An example program: an executable target in `Examples/<name>`, with the libraries every example uses; its
+/// README and any other files that are not Swift (`exclude`) are left out of the target.
+func example(_ name: String, dependencies: [Target.Dependency] = [], exclude: [String] = []) -> Target {
     .executableTarget(
         name: name,
         dependencies: [
@@ -34,7 +35,7 @@ func example(_ name: String, dependencies: [Target.Dependency] = []) -> Target {
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ] + dependencies,
         path: "Examples/\(name)",
-        exclude: ["README.md"],
+        exclude: ["README.md"] + exclude,
         swiftSettings: strictSettings
     )
 }
@@ -92,7 +93,7 @@ let package = Package(
         // MARK: Examples
 
         example("HelloWorld"),
-        example("PingPong"),
+        example("PingPong", exclude: ["client.py"]),
         example(
             "Flood",
             dependencies: [
