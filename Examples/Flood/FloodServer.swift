@@ -14,8 +14,9 @@ internal import ReactiveMessaging
 
 /// The flood server: counts each connection's messages, answers requests, and acknowledges the count.
 enum FloodServer {
-    /// How long a connection may send nothing before the server closes it, unless told otherwise: long, so that a
-    /// slow paced client is never cut off, but bounded, so that silent connections cannot fill the server.
+    /// How long a connection may send nothing before the server closes it, unless told otherwise: long, but
+    /// bounded, so that silent connections cannot fill the server. A paced client sends on each connection about
+    /// every `connections / rate` seconds; a run where that exceeds 300 s needs a longer `--idle-timeout`, or 0.
     static let defaultIdleTimeout = Duration.seconds(300)
 
     /// Makes a server for `wire`; it runs as a `Service` or with `Server/withRunning(_:)`.

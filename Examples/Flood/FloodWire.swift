@@ -45,12 +45,23 @@ struct FloodWire: Sendable, CustomStringConvertible {
     ///
     /// - Throws: `ReactiveMessagingError` with code `invalidArgument` for a serializer other than the three
     ///   built-ins, a negative size, or a size above the largest fixed capacity for `fixed`.
+    /// The largest payload: with at most 256 bytes of fields around it, a message fits the server's maximum message
+    /// size, the library's default of 1 MiB.
+    static let maximumPayloadBytes = ConnectionConfiguration.defaults.maximumMessageSize - 256
+
     init(serde: Serde, payloadBytes: Int) throws(ReactiveMessagingError) {
         guard Serde.builtIns.contains(serde) else {
             throw ReactiveMessagingError(code: .invalidArgument, message: "--serde is textual, fixed or variable")
         }
         guard payloadBytes >= 0 else {
             throw ReactiveMessagingError(code: .invalidArgument, message: "--payload-bytes cannot be negative")
+        }
+        guard payloadBytes <= Self.maximumPayloadBytes else {
+            throw ReactiveMessagingError(
+                code: .invalidArgument,
+                message: "--payload-bytes is at most \(Self.maximumPayloadBytes): a message must fit the server's "
+                    + "1 MiB limit"
+            )
         }
         self.serde = serde
         self.requestedPayloadBytes = payloadBytes

@@ -36,9 +36,10 @@ struct FloodTests {
         _ serde: Serde,
         mode: FloodMode,
         messages: Int = 2_000,
-        rate: FloodRate = .max
+        rate: FloodRate = .max,
+        payloadBytes: Int = 16
     ) async throws -> FloodReport {
-        let wire = try FloodWire(serde: serde, payloadBytes: 16)
+        let wire = try FloodWire(serde: serde, payloadBytes: payloadBytes)
         let server = try await FloodServer.makeServer(host: "127.0.0.1", port: 0, wire: wire)
         let lines = Lines()
         return try await server.withRunning { address in
@@ -138,6 +139,23 @@ struct FloodTests {
         }
         #expect(report.sent == 3)
         #expect(report.lost == 0)
+    }
+
+    @Test(
+        "the largest payload it accepts fits the server's message limit; one byte more is refused up front",
+        arguments: [Serde.textual, .variable]
+    )
+    func largestPayload(serde: Serde) async throws {
+        let report = try await Self.flood(
+            serde,
+            mode: .requestReply,
+            messages: 4,
+            payloadBytes: FloodWire.maximumPayloadBytes
+        )
+        #expect(report.received == 4)
+        #expect(throws: ReactiveMessagingError.self) {
+            try FloodWire(serde: serde, payloadBytes: FloodWire.maximumPayloadBytes + 1)
+        }
     }
 
     @Test("the fixed serializer rounds the payload up to a capacity, and refuses more than the largest")
