@@ -95,6 +95,12 @@ struct FrameDecoderTests {
             let frames = try Self.decodeAll(bytes, framing: .newlineDelimited, chunkSizes: [size])
             #expect(frames == [Array("a".utf8), Array("b".utf8)], "chunks of \(size)")
         }
+        // A megabyte of empty lines, in one read, then a line: one frame, in a loop, not a recursion per line.
+        var many = FrameDecoder(framing: .newlineDelimited, maximumFrameLength: 8)
+        var flood = ByteBuffer(repeating: UInt8(ascii: "\n"), count: 1 << 20)
+        flood.writeString("a\n")
+        #expect(try many.decodeFrame(from: &flood).map { String(buffer: $0) } == "a")
+        #expect(flood.readableBytes == 0)
         // Only empty lines: no frame, and every byte is consumed.
         var decoder = FrameDecoder(framing: .newlineDelimited, maximumFrameLength: 8)
         var received = ByteBuffer(bytes: Array("\n\r\n\n".utf8))
