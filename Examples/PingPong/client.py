@@ -820,20 +820,15 @@ def check_refusals(args):
         ("probabilities of 0 and 1", config(noBounce=0.0, ballOut=1.0), False),
         ("a probability of 1e-45 (Float32's smallest)", raw_config("noRebate", "1e-45"), False),
     ]
+    checks = [(expect_refusal, refusal) for refusal in refusals] + [(expect_acceptance, edge) for edge in edges]
     failures = 0
-    for name, lines, reason in refusals:
+    for check, arguments in checks:
         try:
-            expect_refusal(args, name, lines, reason)
+            check(args, *arguments)
         except ProtocolFailure as failure:
             print("FAILED: %s" % failure)
             failures += 1
-    for name, line, silent in edges:
-        try:
-            expect_acceptance(args, name, line, silent)
-        except ProtocolFailure as failure:
-            print("FAILED: %s" % failure)
-            failures += 1
-    print("%d pre-game checks, %d failed" % (len(refusals) + len(edges), failures))
+    print("%d pre-game checks, %d failed" % (len(checks), failures))
     return failures == 0
 
 
