@@ -23,7 +23,8 @@ struct ServerClientTests {
     static func echoServer(
         _ configure: (inout Server.Configuration) -> Void = { _ in },
         badInput: BadInputPolicy<String> = .close,
-        events: EventLog? = nil
+        events: EventLog? = nil,
+        logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
     ) -> Server {
         var onEvent: @Sendable (ConnectionEvent) async -> Void = { _ in }
         if let events { onEvent = events.handler }
@@ -31,6 +32,7 @@ struct ServerClientTests {
             configuration: testConfiguration(configure),
             serializer: LineSerializer(),
             badInput: badInput,
+            logger: logger,
             onEvent: onEvent
         ) { inbound, _ in
             inbound.map { $0 }
@@ -311,6 +313,29 @@ struct ServerClientTests {
             return lines
         }
         #expect(lines == ["refused"])
+    }
+
+    @Test("the server's logs name addresses as host:port")
+    func logsNameHostAndPort() async throws {
+        let (logger, logs) = LogRecorder.make()
+        try await Self.echoServer(logger: logger).withPort { port in
+            try await RawConnection.with(port: port) { connection in
+                try await connection.write("ping\n")
+                #expect(try await connection.readLine() == "ping")
+            }
+        }
+        var listening: String?
+        var opened: String?
+        for await line in logs {
+            if line.hasPrefix("listening") { listening = line }
+            if line.hasPrefix("connection opened") { opened = line }
+            if line.hasPrefix("stopped") { break }
+        }
+        let listened = try #require(listening)
+        let connected = try #require(opened)
+        #expect(listened.contains("rm.address=127.0.0.1:"), "\(listened)")
+        #expect(connected.contains("rm.remote.address=127.0.0.1:"), "\(connected)")
+        #expect(!listened.contains("IPv4") && !connected.contains("IPv4"), "\(listened) / \(connected)")
     }
 
     @Test("a client retries until the server starts listening")

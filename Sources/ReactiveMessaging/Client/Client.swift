@@ -356,7 +356,7 @@ public final class Client: Service, Sendable {
         var logger = logger
         logger[metadataKey: "rm.connection.id"] = .stringConvertible(id)
         if let remoteAddress = channel.remoteAddress {
-            logger[metadataKey: "rm.remote.address"] = .stringConvertible(remoteAddress)
+            logger[metadataKey: "rm.remote.address"] = .stringConvertible(HostAndPort(remoteAddress))
         }
         return logger
     }

@@ -526,7 +526,7 @@ public final class Server: Service, Sendable {
         // Described only if something is logged: formatting the address cost 1% of the CPU of connection churn.
         logger[metadataKey: "rm.connection.id"] = .stringConvertible(id)
         if let remoteAddress = connection.channel.remoteAddress {
-            logger[metadataKey: "rm.remote.address"] = .stringConvertible(remoteAddress)
+            logger[metadataKey: "rm.remote.address"] = .stringConvertible(HostAndPort(remoteAddress))
         }
         logger.debug("connection opened")
         return ConnectionSetup(

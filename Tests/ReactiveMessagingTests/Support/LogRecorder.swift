@@ -22,8 +22,11 @@ struct LogRecorder: LogHandler {
         set { self.metadata[key] = newValue }
     }
 
+    /// Records the message, then its metadata (the logger's and the event's) as sorted `key=value` pairs.
     func log(event: LogEvent) {
-        self.continuation.yield(event.message.description)
+        let metadata = self.metadata.merging(event.metadata ?? [:]) { _, event in event }
+        let pairs = metadata.map { "\($0.key)=\($0.value)" }.sorted()
+        self.continuation.yield(([event.message.description] + pairs).joined(separator: " "))
     }
 
     /// A logger that records, and the stream of its messages.
