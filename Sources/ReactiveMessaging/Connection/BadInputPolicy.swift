@@ -24,9 +24,9 @@
 /// let policy = BadInputPolicy<Reply>.reply(maximumConsecutive: 4) { error in .error("\(error.message)") }
 /// ```
 public struct BadInputPolicy<Reply: Sendable>: Sendable {
+    /// What is done with a bad frame within the bound. `close` is `skip` with a bound of 0: it tolerates none.
     @usableFromInline
     enum Kind: Sendable {
-        case close
         case skip
         case reply(@Sendable (ReactiveMessagingError) -> Reply)
     }
@@ -50,7 +50,7 @@ public struct BadInputPolicy<Reply: Sendable>: Sendable {
 
     /// Close the connection: the processor's inbound sequence throws the
     /// `ReactiveMessagingError.Code.malformedMessage` error, and the connection ends with it. The default.
-    public static var close: Self { Self(.close, maximumConsecutive: 0) }
+    public static var close: Self { Self(.skip, maximumConsecutive: 0) }
 
     /// Drop the frame, log it at debug level, and carry on with the next one; after 16 in a row, close.
     public static var skip: Self { .skip(maximumConsecutive: Self.defaultMaximumConsecutive) }

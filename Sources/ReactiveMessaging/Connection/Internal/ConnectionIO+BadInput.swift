@@ -38,8 +38,6 @@ extension ConnectionIO {
             throw failure
         }
         switch policy.kind {
-        case .close:
-            break  // unreachable: its bound is 0, so the guard above closed the connection
         case .skip:
             self.logger.debug("skipped a malformed message", metadata: ["rm.error": "\(malformed)"])
         case .reply(let makeReply):
