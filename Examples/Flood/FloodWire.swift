@@ -41,14 +41,15 @@ struct FloodWire: Sendable, CustomStringConvertible {
     /// The payload size on the wire: the one asked for, rounded up to a ``FixedFloodCapacity`` for `fixed`.
     let payloadBytes: Int
 
-    /// Checks the choice.
-    ///
-    /// - Throws: `ReactiveMessagingError` with code `invalidArgument` for a serializer other than the three
-    ///   built-ins, a negative size, or a size above the largest fixed capacity for `fixed`.
     /// The largest payload: with at most 256 bytes of fields around it, a message fits the server's maximum message
     /// size, the library's default of 1 MiB.
     static let maximumPayloadBytes = ConnectionConfiguration.defaults.maximumMessageSize - 256
 
+    /// Checks the choice.
+    ///
+    /// - Throws: `ReactiveMessagingError` with code `invalidArgument` for a serializer other than the three
+    ///   built-ins, a negative size, a size above ``maximumPayloadBytes``, or a size above the largest fixed
+    ///   capacity for `fixed`.
     init(serde: Serde, payloadBytes: Int) throws(ReactiveMessagingError) {
         guard Serde.builtIns.contains(serde) else {
             throw ReactiveMessagingError(code: .invalidArgument, message: "--serde is textual, fixed or variable")
