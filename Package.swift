@@ -29,6 +29,7 @@ func example(_ name: String, dependencies: [Target.Dependency] = [], exclude: [S
         name: name,
         dependencies: [
             "ReactiveMessaging",
+            "TransportOptions",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -92,6 +93,16 @@ let package = Package(
 
         // MARK: Examples
 
+        // The command-line options for transports that every example shares (`--unix PATH`, and TCP's).
+        .target(
+            name: "TransportOptions",
+            dependencies: [
+                "ReactiveMessaging",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Examples/TransportOptions",
+            swiftSettings: strictSettings
+        ),
         example("HelloWorld"),
         example("PingPong", exclude: ["client.py"]),
         example(

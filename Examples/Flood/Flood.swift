@@ -14,6 +14,7 @@ internal import Logging
 internal import NIOCore
 internal import ReactiveMessaging
 internal import ServiceLifecycle
+internal import TransportOptions
 internal import UnixSignals
 
 /// A load test: a server that counts, answers and acknowledges, and a client that floods it over many connections
@@ -33,14 +34,8 @@ struct Flood: AsyncParsableCommand {
 extension FloodMode: ExpressibleByArgument {}
 
 extension Flood {
-    /// Where the server listens, and where the client connects.
-    struct Endpoint: ParsableArguments {
-        @Option(help: "The server's address.")
-        var host = "127.0.0.1"
-
-        @Option(help: "The server's port.")
-        var port = 9003
-    }
+    /// The port the server listens on and the client connects to, unless told otherwise.
+    static let defaultPort = 9003
 
     /// The serializer and payload size; the server and its clients must be given the same.
     struct WireOptions: ParsableArguments {
@@ -82,7 +77,7 @@ extension Flood {
         )
 
         @OptionGroup
-        var endpoint: Endpoint
+        var transport: TransportOptions
 
         @OptionGroup
         var wire: WireOptions
@@ -108,8 +103,7 @@ extension Flood {
             var logger = Logger(label: "Flood")
             logger.logLevel = .notice
             let server = try await FloodServer.makeServer(
-                host: self.endpoint.host,
-                port: self.endpoint.port,
+                transport: self.transport.serverTransport(defaultPort: Flood.defaultPort),
                 wire: wire,
                 idleTimeout: self.serverIdleTimeout,
                 logger: logger
@@ -125,7 +119,9 @@ extension Flood {
                 }
                 group.addTask {
                     let address = try await server.listeningAddress
-                    print("Flood server (\(wire)) listening on \(address.ipAddress ?? "?"):\(address.port ?? 0)")
+                    let place =
+                        address.pathname.map { "unix:\($0)" } ?? "\(address.ipAddress ?? "?"):\(address.port ?? 0)"
+                    print("Flood server (\(wire)) listening on \(place)")
                     return false
                 }
                 if let limit {
@@ -154,7 +150,7 @@ extension Flood {
         )
 
         @OptionGroup
-        var endpoint: Endpoint
+        var transport: TransportOptions
 
         @OptionGroup
         var wire: WireOptions
@@ -184,8 +180,7 @@ extension Flood {
             let wire = try self.wire.makeWire()
             if let note = self.wire.roundingNote(wire) { print(note) }
             let options = FloodClient.Options(
-                host: self.endpoint.host,
-                port: self.endpoint.port,
+                endpoint: FloodEndpoint(self.transport, defaultPort: Flood.defaultPort),
                 wire: wire,
                 connections: self.connections,
                 messages: self.messages,

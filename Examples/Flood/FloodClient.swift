@@ -50,17 +50,15 @@ enum FloodRate: Sendable, Equatable, CustomStringConvertible {
 /// The flood client: opens connections, sends the messages, prints progress, and reports.
 ///
 /// ```swift
-/// let options = FloodClient.Options(port: 9003, wire: try FloodWire(serde: .fixed, payloadBytes: 16))
+/// let options = FloodClient.Options(endpoint: .tcp(port: 9003), wire: try FloodWire(serde: .fixed, payloadBytes: 16))
 /// let report = try await FloodClient.run(options) { line in print(line) }
 /// print(report.jsonLine)
 /// ```
 struct FloodClient: FloodWireBody {
     /// What to send, where and how fast.
     struct Options: Sendable {
-        /// The server's address.
-        var host = "127.0.0.1"
-        /// The server's port.
-        var port: Int
+        /// Where the server listens.
+        var endpoint: FloodEndpoint
         /// The serializer and payload size; the server's must match.
         var wire: FloodWire
         /// How many connections.
@@ -120,8 +118,7 @@ struct FloodClient: FloodWireBody {
             }
             for share in shares {
                 let connection = FloodConnection(
-                    host: options.host,
-                    port: options.port,
+                    endpoint: options.endpoint,
                     serializer: serializer,
                     payload: payload,
                     count: share,

@@ -23,7 +23,7 @@ internal import ReactiveMessaging
 /// records each reply's latency, and returns at the `ack`.
 ///
 /// It speaks through the serializer's framing and codec directly over a `NIOAsyncChannel`, rather than through
-/// `Client/withConnection(configuration:serializer:badInput:eventLoopGroup:logger:_:)`: the library's peer
+/// `Client/withConnection(transport:configuration:serializer:badInput:eventLoopGroup:logger:_:)`: the library's peer
 /// handle writes and flushes each message on its own, and a flood needs one write per batch.
 struct FloodConnection<
     Payload: FloodPayload,
@@ -42,10 +42,7 @@ struct FloodConnection<
     }
 
     /// Where the server listens.
-    let host: String
-
-    /// The server's port.
-    let port: Int
+    let endpoint: FloodEndpoint
 
     /// Encodes and decodes the messages.
     let serializer: Serializer
@@ -81,18 +78,24 @@ struct FloodConnection<
     func run() async throws -> Outcome {
         let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
         do {
-            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connectTimeout(TimeAmount(self.connectTimeout))
-                .connect(host: self.host, port: self.port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                    }
+            let wrap: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<ByteBuffer, ByteBuffer>> = { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
+            }
+            switch self.endpoint {
+            case .tcp(let host, let port):
+                channel = try await bootstrap.channelOption(.socketOption(.tcp_nodelay), value: 1)
+                    .connect(host: host, port: port, channelInitializer: wrap)
+            case .unixDomainSocket(let path):
+                channel = try await bootstrap.connect(unixDomainSocketPath: path, channelInitializer: wrap)
+            }
         } catch {
             throw ReactiveMessagingError(
                 code: .connectionFailed,
-                message: "could not connect to \(self.host):\(self.port)",
+                message: "could not connect to \(self.endpoint)",
                 cause: error
             )
         }

@@ -22,21 +22,20 @@ enum FloodServer {
     /// Makes a server for `wire`; it runs as a `Service` or with `Server/withRunning(_:)`.
     ///
     /// - Parameters:
-    ///   - host: The address to listen on.
-    ///   - port: The port to listen on; 0 picks a free one (`Server/listeningAddress` tells which).
+    ///   - transport: Where to listen: TCP (port 0 picks a free one, `Server/listeningAddress` tells which), or a
+    ///     Unix domain socket.
     ///   - wire: The serializer and payload size its clients use.
     ///   - idleTimeout: How long a connection may send nothing before it is closed; `nil` for never.
     ///   - logger: Where the server logs; per-connection events at debug level. Defaults to no logging.
     static func makeServer(
-        host: String,
-        port: Int,
+        transport: Server.Transport,
         wire: FloodWire,
         idleTimeout: Duration? = defaultIdleTimeout,
         logger: Logger = Logger(label: "Flood", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> Server {
-        var configuration = Server.Configuration(host: host, port: port, backlog: 1_024)
+        var configuration = Server.Configuration(backlog: 1_024)
         configuration.connection.idleTimeout = idleTimeout
-        return try await wire.run(Factory(configuration: configuration, logger: logger))
+        return try await wire.run(Factory(transport: transport, configuration: configuration, logger: logger))
     }
 
     /// The processor: counts `data` and `request`, answers each `request` with a `reply` that carries its
@@ -74,6 +73,7 @@ enum FloodServer {
 
     /// Builds the server once the serializer's type is known.
     private struct Factory: FloodWireBody {
+        let transport: Server.Transport
         let configuration: Server.Configuration
         let logger: Logger
 
@@ -81,9 +81,12 @@ enum FloodServer {
             _ serializer: Serializer,
             payload: Payload
         ) async throws -> Server {
-            Server(configuration: self.configuration, serializer: serializer, logger: self.logger) { inbound, context in
-                try await FloodServer.serve(inbound, context)
-            }
+            Server(
+                transport: self.transport,
+                configuration: self.configuration,
+                conversation: .processor(serializer: serializer, FloodServer.serve),
+                logger: self.logger
+            )
         }
     }
 }

@@ -14,6 +14,7 @@ internal import Logging
 internal import NIOCore
 internal import ReactiveMessaging
 internal import ServiceLifecycle
+internal import TransportOptions
 internal import UnixSignals
 
 /// A server that answers `{"world":{}}` to `{"hello":{}}`, and a client that greets it.
@@ -21,6 +22,7 @@ internal import UnixSignals
 ///     swift run HelloWorld                       # server and client in one process
 ///     swift run HelloWorld server --port 9001    # then, elsewhere:
 ///     swift run HelloWorld client --port 9001    # or: printf '{"hello":{}}\n' | nc -q 1 127.0.0.1 9001
+///     swift run HelloWorld server --unix /tmp/hello.sock   # a Unix socket; `client --unix` or socat reach it
 @main
 struct HelloWorld: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -44,20 +46,25 @@ struct HelloWorld: AsyncParsableCommand {
 
     /// The server: the processor, with JSON lines, skipping lines that are not a greeting. The library's limits
     /// stand: 10,000 connections, 1 MiB lines, and a connection silent for 120 s is closed.
-    static func makeServer(host: String, port: Int, logger: Logger) -> Server {
+    static func makeServer(transport: Server.Transport, logger: Logger) -> Server {
         Server(
-            configuration: .init(host: host, port: port),
-            serializer: TextualSerializer<Greeting, Answer>(),
-            badInput: Self.badInput,
-            logger: logger,
-            processor: answer
+            transport: transport,
+            conversation: .replying(
+                serializer: TextualSerializer<Greeting, Answer>(),
+                badInput: Self.badInput,
+                answer
+            ),
+            logger: logger
         )
     }
 
+    /// The port the server listens on and the client connects to, unless told otherwise.
+    static let defaultPort = 9001
+
     /// The client: greets, waits for the answer, and closes.
-    static func greet(host: String, port: Int, logger: Logger) async throws -> Answer? {
+    static func greet(transport: Client.Transport, logger: Logger) async throws -> Answer? {
         try await Client.withConnection(
-            configuration: .init(host: host, port: port),
+            transport: transport,
             serializer: TextualSerializer<Answer, Greeting>(),
             logger: logger
         ) { inbound, context in
@@ -80,15 +87,6 @@ struct HelloWorld: AsyncParsableCommand {
 }
 
 extension HelloWorld {
-    /// Where the server listens, and where the client connects.
-    struct Endpoint: ParsableArguments {
-        @Option(help: "The server's address.")
-        var host = "127.0.0.1"
-
-        @Option(help: "The server's port.")
-        var port = 9001
-    }
-
     struct Demo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Runs the server on a free port and greets it once (the default)."
@@ -97,10 +95,13 @@ extension HelloWorld {
         func run() async throws {
             var logger = Logger(label: "HelloWorld")
             logger.logLevel = .warning
-            let server = HelloWorld.makeServer(host: "127.0.0.1", port: 0, logger: logger)
+            let server = HelloWorld.makeServer(transport: .tcp(host: "127.0.0.1", port: 0), logger: logger)
             try await server.withRunning { address in
                 print("server listening on \(address.ipAddress ?? "?"):\(address.port ?? 0)")
-                let answer = try await HelloWorld.greet(host: "127.0.0.1", port: address.port ?? 0, logger: logger)
+                let answer = try await HelloWorld.greet(
+                    transport: .tcp(host: "127.0.0.1", port: address.port ?? 0),
+                    logger: logger
+                )
                 print(answer == .world ? "the server answered world" : "the server did not answer")
             }
         }
@@ -113,11 +114,14 @@ extension HelloWorld {
         )
 
         @OptionGroup
-        var endpoint: Endpoint
+        var transport: TransportOptions
 
         func run() async throws {
             let logger = Logger(label: "HelloWorld")
-            let server = HelloWorld.makeServer(host: self.endpoint.host, port: self.endpoint.port, logger: logger)
+            let server = HelloWorld.makeServer(
+                transport: self.transport.serverTransport(defaultPort: HelloWorld.defaultPort),
+                logger: logger
+            )
             let services = ServiceGroup(
                 configuration: .init(services: [server], gracefulShutdownSignals: [.sigint, .sigterm], logger: logger)
             )
@@ -132,12 +136,11 @@ extension HelloWorld {
         )
 
         @OptionGroup
-        var endpoint: Endpoint
+        var transport: TransportOptions
 
         func run() async throws {
             let answer = try await HelloWorld.greet(
-                host: self.endpoint.host,
-                port: self.endpoint.port,
+                transport: self.transport.clientTransport(defaultPort: HelloWorld.defaultPort),
                 logger: Logger(label: "HelloWorld")
             )
             if answer != .world {

@@ -14,6 +14,7 @@ internal import Logging
 internal import NIOCore
 internal import ReactiveMessaging
 internal import ServiceLifecycle
+internal import TransportOptions
 internal import UnixSignals
 
 /// Ping-pong over a composite protocol: a pre-game in JSON lines, then the game in a binary serializer.
@@ -21,6 +22,7 @@ internal import UnixSignals
 ///     swift run PingPong demo                              # a server and 20 players in one process
 ///     swift run PingPong server --port 9002                # then, elsewhere:
 ///     swift run PingPong client --port 9002 --clients 20   # or --serde variable, --score-limit 500
+///     swift run PingPong server --unix /tmp/pingpong.sock  # a Unix socket; then `client --unix` the same
 @main
 struct PingPong: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,14 +33,8 @@ struct PingPong: AsyncParsableCommand {
     )
 }
 
-/// Where the server listens, and where the players connect.
-struct Address: ParsableArguments {
-    @Option(help: "The server's address.")
-    var host = "127.0.0.1"
-
-    @Option(help: "The server's port.")
-    var port = 9002
-}
+/// The port the server listens on and the players connect to, unless told otherwise.
+let defaultPort = 9002
 
 /// What players play: how many, to how many points, in which serializer.
 struct MatchOptions: ParsableArguments {
@@ -57,16 +53,16 @@ struct MatchOptions: ParsableArguments {
 }
 
 extension MatchOptions {
-    /// Plays the games against `host:port`, printing each result as it comes, a progress line a second, then the
+    /// Plays the games against the server at `transport`, printing each result as it comes, a progress line a second, then the
     /// summary.
     ///
     /// - Throws: `ExitCode.failure` unless every game was played to the end.
-    func playAndReport(host: String, port: Int, logger: Logger) async throws {
+    func playAndReport(transport: Client.Transport, logger: Logger) async throws {
         let start = ContinuousClock.now
         let records = (0..<self.clients).map { _ in PlayerRecord(config: self.config) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                await playGames(host: host, port: port, records: records, logger: logger) { player, record in
+                await playGames(transport: transport, records: records, logger: logger) { player, record in
                     print("player \(player): \(record.result)")
                 }
             }
@@ -120,24 +116,23 @@ extension GameSerde: ExpressibleByArgument {}
 /// - Parameter idleTimeout: How long a connection may receive nothing before it is closed, in any state; the
 ///   longest rally timeout the server accepts is two thirds of it.
 func makeServer(
-    host: String,
-    port: Int,
+    transport: Server.Transport,
     idleTimeout: Duration = PingPongServer.defaultIdleTimeout,
     logger: Logger
 ) -> Server {
-    var configuration = Server.Configuration(host: host, port: port)
+    var configuration = Server.Configuration()
     configuration.connection.idleTimeout = idleTimeout
     return Server(
+        transport: transport,
         configuration: configuration,
-        protocol: PingPongServer.makeProtocol(idleTimeout: idleTimeout),
+        conversation: .composite(PingPongServer.makeProtocol(idleTimeout: idleTimeout)),
         logger: logger
     )
 }
 
-/// Plays a game per record against the server at `host:port`, all at once; reports each result as it comes.
+/// Plays a game per record against the server at `transport`, all at once; reports each result as it comes.
 func playGames(
-    host: String,
-    port: Int,
+    transport: Client.Transport,
     records: [PlayerRecord],
     connectTimeout: Duration = .seconds(10),
     logger: Logger,
@@ -147,11 +142,12 @@ func playGames(
         for (index, record) in records.enumerated() {
             let player = index + 1
             group.addTask {
-                var configuration = Client.Configuration(host: host, port: port)
+                var configuration = Client.Configuration()
                 configuration.connectTimeout = connectTimeout
                 let client = Client(
+                    transport: transport,
                     configuration: configuration,
-                    protocol: PingPongClient.makeProtocol(record),
+                    conversation: .composite(PingPongClient.makeProtocol(record)),
                     logger: logger
                 )
                 do {
@@ -197,7 +193,7 @@ extension PingPong {
         func run() async throws {
             var logger = Logger(label: "PingPong")
             logger.logLevel = .warning
-            let server = makeServer(host: "127.0.0.1", port: 0, logger: logger)
+            let server = makeServer(transport: .tcp(host: "127.0.0.1", port: 0), logger: logger)
             let match = self.match
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.run() }
@@ -208,7 +204,7 @@ extension PingPong {
                         + "\(match.serde)"
                 )
                 defer { server.beginGracefulShutdown() }
-                try await match.playAndReport(host: "127.0.0.1", port: port, logger: logger)
+                try await match.playAndReport(transport: .tcp(host: "127.0.0.1", port: port), logger: logger)
             }
         }
     }
@@ -220,7 +216,7 @@ extension PingPong {
         )
 
         @OptionGroup
-        var address: Address
+        var transport: TransportOptions
 
         @Option(help: "Seconds a connection may receive nothing before it is closed; rally timeouts up to two thirds.")
         var idleTimeout = 30
@@ -232,8 +228,7 @@ extension PingPong {
         func run() async throws {
             let logger = Logger(label: "PingPong")
             let server = makeServer(
-                host: self.address.host,
-                port: self.address.port,
+                transport: self.transport.serverTransport(defaultPort: defaultPort),
                 idleTimeout: .seconds(self.idleTimeout),
                 logger: logger
             )
@@ -251,7 +246,7 @@ extension PingPong {
         )
 
         @OptionGroup
-        var address: Address
+        var transport: TransportOptions
 
         @OptionGroup
         var match: MatchOptions
@@ -259,7 +254,10 @@ extension PingPong {
         func run() async throws {
             var logger = Logger(label: "PingPong")
             logger.logLevel = .warning
-            try await self.match.playAndReport(host: self.address.host, port: self.address.port, logger: logger)
+            try await self.match.playAndReport(
+                transport: self.transport.clientTransport(defaultPort: defaultPort),
+                logger: logger
+            )
         }
     }
 }

@@ -72,6 +72,7 @@ extension ReactiveMessagingError {
             case ioError
             case invalidArgument
             case stateEnded
+            case addressInUse
         }
 
         private let wrapped: Wrapped
@@ -115,6 +116,10 @@ extension ReactiveMessagingError {
         /// whose serializer it cannot speak; nothing was sent.
         public static let stateEnded = Self(.stateEnded)
 
+        /// A server cannot listen where it was told to: another socket is bound to the port, or another server
+        /// answers on the Unix socket's path.
+        public static let addressInUse = Self(.addressInUse)
+
         /// The name of the code, as written in Swift.
         public var description: String {
             switch self.wrapped {
@@ -129,6 +134,7 @@ extension ReactiveMessagingError {
             case .ioError: "ioError"
             case .invalidArgument: "invalidArgument"
             case .stateEnded: "stateEnded"
+            case .addressInUse: "addressInUse"
             }
         }
     }

@@ -15,12 +15,12 @@ package import NIOCore
 package import NIOEmbedded
 package import ReactiveMessaging
 
-/// An in-memory channel an endpoint runs on, with what the endpoint writes captured as a stream of buffers.
+/// An in-memory channel a conversation runs on, with what the conversation writes captured as a stream of buffers.
 ///
 /// `package` so that the library's own tests can drive a connection's channel directly (its writability, say).
 package struct InMemoryConnection: Sendable {
     package let channel: NIOAsyncTestingChannel
-    /// Every buffer the endpoint wrote, in order; ends when the endpoint closes the connection.
+    /// Every buffer the conversation wrote, in order; ends when the conversation closes the connection.
     package let writes: AsyncStream<ByteBuffer>
     private let wrapped: ConnectionChannel
 
@@ -72,12 +72,12 @@ package struct InMemoryConnection: Sendable {
         return reason
     }
 
-    /// Delivers `buffer` to the endpoint as one read; dropped if the endpoint has closed.
+    /// Delivers `buffer` to the conversation as one read; dropped if the conversation has closed.
     func deliver(_ buffer: ByteBuffer) async {
         _ = try? await self.channel.writeInbound(buffer)
     }
 
-    /// Tells the endpoint that its peer will send nothing more.
+    /// Tells the conversation that its peer will send nothing more.
     package func finishInput() {
         self.channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
     }
@@ -87,7 +87,7 @@ package struct InMemoryConnection: Sendable {
         self.channel.close(promise: nil)
     }
 
-    /// Delivers every write of this endpoint to `other`, then the end of its input.
+    /// Delivers every write of this conversation to `other`, then the end of its input.
     func forwardWrites(to other: InMemoryConnection) async {
         for await buffer in self.writes {
             await other.deliver(buffer)
@@ -96,7 +96,7 @@ package struct InMemoryConnection: Sendable {
     }
 }
 
-/// Captures the endpoint's writes, in place of a socket.
+/// Captures the conversation's writes, in place of a socket.
 private final class WriteCapture: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer

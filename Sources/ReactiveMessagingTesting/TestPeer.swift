@@ -12,12 +12,12 @@
 internal import NIOCore
 public import ReactiveMessaging
 
-/// The other end of an in-memory connection, played by a test: it sends messages and bytes to the endpoint and
-/// reads what the endpoint sends.
+/// The other end of an in-memory connection, played by a test: it sends messages and bytes to the conversation and
+/// reads what the conversation sends.
 ///
-/// Each call names the serializer to speak, the peer's side of the endpoint's: where the endpoint decodes
+/// Each call names the serializer to speak, the peer's side of the conversation's: where the conversation decodes
 /// `Request` and encodes `Reply` with `TextualSerializer<Request, Reply>`, the peer speaks
-/// `TextualSerializer<Reply, Request>`. Bytes the endpoint sent and the peer has not received yet are kept
+/// `TextualSerializer<Reply, Request>`. Bytes the conversation sent and the peer has not received yet are kept
 /// across calls, so a test can follow a composite protocol's switch from one serializer to the next.
 public final class TestPeer {
     private let connection: InMemoryConnection
@@ -33,8 +33,8 @@ public final class TestPeer {
     /// Sends one message, as one read.
     ///
     /// - Parameters:
-    ///   - message: The message, of the type the endpoint receives.
-    ///   - serializer: The peer's serializer: it encodes what the endpoint decodes.
+    ///   - message: The message, of the type the conversation receives.
+    ///   - serializer: The peer's serializer: it encodes what the conversation decodes.
     public func send<Serializer: MessageSerializer>(
         _ message: Serializer.Outbound,
         using serializer: Serializer
@@ -45,8 +45,8 @@ public final class TestPeer {
     /// Sends messages, all in one read.
     ///
     /// - Parameters:
-    ///   - messages: The messages, of the type the endpoint receives.
-    ///   - serializer: The peer's serializer: it encodes what the endpoint decodes.
+    ///   - messages: The messages, of the type the conversation receives.
+    ///   - serializer: The peer's serializer: it encodes what the conversation decodes.
     public func send<Serializer: MessageSerializer>(
         _ messages: some Sequence<Serializer.Outbound>,
         using serializer: Serializer
@@ -67,11 +67,11 @@ public final class TestPeer {
         await self.connection.deliver(ByteBuffer(bytes: Array(bytes)))
     }
 
-    /// Receives the next message the endpoint sent.
+    /// Receives the next message the conversation sent.
     ///
-    /// - Parameter serializer: The peer's serializer: it decodes what the endpoint encodes.
+    /// - Parameter serializer: The peer's serializer: it decodes what the conversation encodes.
     /// - Returns: The message.
-    /// - Throws: `ReactiveMessagingError` with code `connectionClosed` if the endpoint closed the connection
+    /// - Throws: `ReactiveMessagingError` with code `connectionClosed` if the conversation closed the connection
     ///   before a whole message arrived, or what the serializer throws for a frame it cannot decode.
     public func receive<Serializer: MessageSerializer>(using serializer: Serializer) async throws -> Serializer.Inbound
     {
@@ -83,17 +83,17 @@ public final class TestPeer {
             guard await self.readMore() else {
                 throw ReactiveMessagingError(
                     code: .connectionClosed,
-                    message: "the endpoint closed the connection before a whole message arrived"
+                    message: "the conversation closed the connection before a whole message arrived"
                 )
             }
         }
     }
 
-    /// Receives the next `count` messages the endpoint sent.
+    /// Receives the next `count` messages the conversation sent.
     ///
     /// - Parameters:
     ///   - count: How many messages.
-    ///   - serializer: The peer's serializer: it decodes what the endpoint encodes.
+    ///   - serializer: The peer's serializer: it decodes what the conversation encodes.
     /// - Returns: The messages, in order.
     /// - Throws: As `receive(using:)`.
     public func receive<Serializer: MessageSerializer>(
@@ -108,11 +108,11 @@ public final class TestPeer {
         return messages
     }
 
-    /// The endpoint's next write, as it was written: how a test sees the endpoint's batching.
+    /// The conversation's next write, as it was written: how a test sees the conversation's batching.
     ///
-    /// Bytes already read from the endpoint and not received yet come first, as one write.
+    /// Bytes already read from the conversation and not received yet come first, as one write.
     ///
-    /// - Returns: The bytes of the write, or `nil` once the endpoint has closed the connection.
+    /// - Returns: The bytes of the write, or `nil` once the conversation has closed the connection.
     public func nextWrite() async -> [UInt8]? {
         if self.received.readableBytes == 0 {
             guard let buffer = await self.writes.next() else { return nil }
@@ -122,9 +122,9 @@ public final class TestPeer {
         return Array(self.received.readableBytesView)
     }
 
-    /// Waits until the endpoint closes the connection.
+    /// Waits until the conversation closes the connection.
     ///
-    /// - Returns: The bytes the endpoint sent that were not received yet.
+    /// - Returns: The bytes the conversation sent that were not received yet.
     @discardableResult
     public func receiveUntilClosed() async -> [UInt8] {
         while await self.readMore() {}
@@ -132,14 +132,14 @@ public final class TestPeer {
         return Array(self.received.readableBytesView)
     }
 
-    /// Half-closes: the endpoint sees the end of its input, and can still send. Later calls do nothing.
+    /// Half-closes: the conversation sees the end of its input, and can still send. Later calls do nothing.
     public func finish() {
         guard !self.isFinished else { return }
         self.isFinished = true
         self.connection.finishInput()
     }
 
-    /// Appends the endpoint's next write to what was received; `false` once the endpoint has closed.
+    /// Appends the conversation's next write to what was received; `false` once the conversation has closed.
     private func readMore() async -> Bool {
         guard var buffer = await self.writes.next() else { return false }
         self.received.writeBuffer(&buffer)

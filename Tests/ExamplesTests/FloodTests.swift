@@ -40,11 +40,17 @@ struct FloodTests {
         payloadBytes: Int = 16
     ) async throws -> FloodReport {
         let wire = try FloodWire(serde: serde, payloadBytes: payloadBytes)
-        let server = try await FloodServer.makeServer(host: "127.0.0.1", port: 0, wire: wire)
+        let server = try await FloodServer.makeServer(transport: .tcp(host: "127.0.0.1", port: 0), wire: wire)
         let lines = Lines()
         return try await server.withRunning { address in
             let port = try #require(address.port)
-            var options = FloodClient.Options(port: port, wire: wire, messages: messages, rate: rate, mode: mode)
+            var options = FloodClient.Options(
+                endpoint: .tcp(port: port),
+                wire: wire,
+                messages: messages,
+                rate: rate,
+                mode: mode
+            )
             options.connections = 2
             options.connectTimeout = TestTiming.connectTimeout
             return try await FloodClient.run(options) { line in lines.append(line) }
@@ -60,15 +66,15 @@ struct FloodTests {
         #expect(try Flood.ServerCommand.parse(["--idle-timeout", "0"]).serverIdleTimeout == nil)
         let wire = try FloodWire(serde: .textual, payloadBytes: 16)
         let server = try await FloodServer.makeServer(
-            host: "127.0.0.1",
-            port: 0,
+            transport: .tcp(host: "127.0.0.1", port: 0),
             wire: wire,
             idleTimeout: .milliseconds(200)
         )
         let ended = try await server.withRunning { address in
-            var configuration = Client.Configuration(host: "127.0.0.1", port: try #require(address.port))
+            var configuration = Client.Configuration()
             configuration.connectTimeout = TestTiming.connectTimeout
             return try await Client.withConnection(
+                transport: .tcp(host: "127.0.0.1", port: try #require(address.port)),
                 configuration: configuration,
                 serializer: TextualSerializer<Nothing, Nothing>()
             ) { inbound, _ in
@@ -130,10 +136,10 @@ struct FloodTests {
     @Test("more connections than messages: the idle ones still get their ack")
     func fewerMessagesThanConnections() async throws {
         let wire = try FloodWire(serde: .fixed, payloadBytes: 0)
-        let server = try await FloodServer.makeServer(host: "127.0.0.1", port: 0, wire: wire)
+        let server = try await FloodServer.makeServer(transport: .tcp(host: "127.0.0.1", port: 0), wire: wire)
         let report = try await server.withRunning { address in
             let port = try #require(address.port)
-            var options = FloodClient.Options(port: port, wire: wire, connections: 4, messages: 3)
+            var options = FloodClient.Options(endpoint: .tcp(port: port), wire: wire, connections: 4, messages: 3)
             options.connectTimeout = TestTiming.connectTimeout
             return try await FloodClient.run(options) { _ in }
         }

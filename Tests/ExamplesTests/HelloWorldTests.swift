@@ -19,7 +19,7 @@ import Testing
 @Suite("HelloWorld, in memory", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct HelloWorldTests {
     /// The server's processor with the server's serializer and bad-input policy.
-    static let server = TestEndpoint.replying(
+    static let server = Conversation.replying(
         serializer: TextualSerializer<Greeting, Answer>(),
         badInput: HelloWorld.badInput,
         HelloWorld.answer

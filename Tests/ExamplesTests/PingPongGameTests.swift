@@ -40,7 +40,7 @@ struct PingPongGameTests {
         let count = Atomic(0)
     }
 
-    static func server(_ releases: Releases = Releases()) -> TestEndpoint {
+    static func server(_ releases: Releases = Releases()) -> Conversation {
         .composite(
             PingPongServer.makeProtocol(release: { _ in releases.count.add(1, ordering: .relaxed) })
         )
@@ -53,7 +53,7 @@ struct PingPongGameTests {
     func gameInMemory(serde: GameSerde) async throws {
         let record = PlayerRecord(config: Self.match(scoreLimit: 5, serde: serde), seed: 5)
         let releases = Releases()
-        let (client, server) = try await TestEndpoint.composite(PingPongClient.makeProtocol(record))
+        let (client, server) = try await Conversation.composite(PingPongClient.makeProtocol(record))
             .run(against: Self.server(releases))
         guard case .finished(let winner, let score) = record.result else {
             Issue.record("the game did not finish: \(record.result)")
@@ -228,16 +228,17 @@ struct PingPongGameTests {
     func gamesOverLoopback() async throws {
         let releases = Releases()
         let server = Server(
-            configuration: .init(host: "127.0.0.1", port: 0),
-            protocol: PingPongServer.makeProtocol(
-                release: { _ in releases.count.add(1, ordering: .relaxed) }
+            transport: .tcp(host: "127.0.0.1", port: 0),
+            conversation: .composite(
+                PingPongServer.makeProtocol(
+                    release: { _ in releases.count.add(1, ordering: .relaxed) }
+                )
             )
         )
         let records = (0..<4).map { _ in PlayerRecord(config: Self.match(scoreLimit: 5)) }
         try await server.withRunning { address in
             await playGames(
-                host: "127.0.0.1",
-                port: try #require(address.port),
+                transport: .tcp(host: "127.0.0.1", port: try #require(address.port)),
                 records: records,
                 connectTimeout: TestTiming.connectTimeout,
                 logger: Self.quiet
@@ -291,14 +292,19 @@ struct PingPongGameTests {
 
     /// Runs `client` against `server` over loopback until the client's connection ends.
     static func runClient(_ client: CompositeProtocol<Phase, Void>, port: Int) async throws {
-        var configuration = Client.Configuration(host: "127.0.0.1", port: port)
+        var configuration = Client.Configuration()
         configuration.connectTimeout = TestTiming.connectTimeout
-        try await Client(configuration: configuration, protocol: client, logger: Self.quiet).run()
+        try await Client(
+            transport: .tcp(host: "127.0.0.1", port: port),
+            configuration: configuration,
+            conversation: .composite(client),
+            logger: Self.quiet
+        ).run()
     }
 
     @Test("a server shutdown tells a player in the middle of a game")
     func shutdownNotifies() async throws {
-        let server = makeServer(host: "127.0.0.1", port: 0, logger: Self.quiet)
+        let server = makeServer(transport: .tcp(host: "127.0.0.1", port: 0), logger: Self.quiet)
         let inGame = AsyncStream<Void>.makeStream()
         let heard = Heard()
         let client = Self.silentPlayer(config: Self.match(), inGame: inGame.continuation, heard: heard)
@@ -319,7 +325,11 @@ struct PingPongGameTests {
         // between the two timeouts absorbs a loaded machine (with 0.5 s, the suite's fuzz loops beside it made the
         // watchdog wake too late, once in two full runs).
         let idleTimeout = Duration.seconds(6 * TestTiming.scale)
-        let server = makeServer(host: "127.0.0.1", port: 0, idleTimeout: idleTimeout, logger: Self.quiet)
+        let server = makeServer(
+            transport: .tcp(host: "127.0.0.1", port: 0),
+            idleTimeout: idleTimeout,
+            logger: Self.quiet
+        )
         var config = Self.match()
         config.rallyTimeoutMillis = PingPongServer.maximumRallyTimeoutMillis(idleTimeout: idleTimeout)
         let inGame = AsyncStream<Void>.makeStream()
@@ -334,12 +344,12 @@ struct PingPongGameTests {
     @Test("a client run that plays no game to the end fails")
     func clientFailsWithoutGames() async throws {
         // A port where nothing listens any more.
-        let server = makeServer(host: "127.0.0.1", port: 0, logger: Self.quiet)
+        let server = makeServer(transport: .tcp(host: "127.0.0.1", port: 0), logger: Self.quiet)
         let port = try await server.withRunning { address in try #require(address.port) }
         var options = try MatchOptions.parse(["--clients", "1"])
         options.scoreLimit = 3
         await #expect(throws: ExitCode.failure) {
-            try await options.playAndReport(host: "127.0.0.1", port: port, logger: Self.quiet)
+            try await options.playAndReport(transport: .tcp(host: "127.0.0.1", port: port), logger: Self.quiet)
         }
     }
 }

@@ -128,15 +128,18 @@ struct BackpressureTests {
         let events = EventLog()
         var configuration = testConfiguration()
         configuration.connection.idleTimeout = .seconds(1)
-        let server = Server(configuration: configuration, serializer: LineSerializer(), onEvent: events.handler) {
-            _,
-            context in
-            // Server push, as fast as the connection takes it, to a peer that reads a little and then nothing.
-            while true {
-                try await context.send(message)
-                pushed.withLockedValue { $0 += message.utf8.count + 1 }
-            }
-        }
+        let server = Server(
+            transport: testTransport,
+            configuration: configuration,
+            conversation: .processor(serializer: LineSerializer()) { _, context in
+                // Server push, as fast as the connection takes it, to a peer that reads a little and then nothing.
+                while true {
+                    try await context.send(message)
+                    pushed.withLockedValue { $0 += message.utf8.count + 1 }
+                }
+            },
+            onEvent: events.handler
+        )
         let ended = try await server.withPort { port in
             try await RawConnection.with(port: port) { _ in
                 // Sends nothing, so the idle timeout runs, and reads nothing past the few reads its NIO channel

@@ -24,8 +24,8 @@ struct BadInputPolicyTests {
     static let peerSerializer = TextualSerializer<Answer, Greeting>()
 
     /// A server that answers every greeting with `world`, under `policy`.
-    static func server(_ policy: BadInputPolicy<Answer>) -> TestEndpoint {
-        TestEndpoint.replying(serializer: TextualSerializer<Greeting, Answer>(), badInput: policy) { inbound, _ in
+    static func server(_ policy: BadInputPolicy<Answer>) -> Conversation {
+        Conversation.replying(serializer: TextualSerializer<Greeting, Answer>(), badInput: policy) { inbound, _ in
             inbound.map { _ in Answer.world }
         }
     }

@@ -83,7 +83,11 @@ struct CompositeProtocolTests {
     @Test("a handshake line and 1,000 binary messages in one write all arrive, in order; the session travels")
     func noByteLostAtTheSwitch() async throws {
         let releases = SessionReleases()
-        let server = Server(configuration: testConfiguration(), protocol: Self.game(releases: releases))
+        let server = Server(
+            transport: testTransport,
+            configuration: testConfiguration(),
+            conversation: .composite(Self.game(releases: releases))
+        )
         let tokens = (0..<1_000).map { Token(value: UInt64($0), isLast: $0 == 999) }
         let (welcome, replies, bye) = try await server.withPort { port in
             try await RawConnection.with(port: port) { connection in
@@ -106,7 +110,11 @@ struct CompositeProtocolTests {
     @Test("50 connections that end at different points each release their session exactly once")
     func sessionsReleasedOnce() async throws {
         let releases = SessionReleases()
-        let server = Server(configuration: testConfiguration(), protocol: Self.game(releases: releases))
+        let server = Server(
+            transport: testTransport,
+            configuration: testConfiguration(),
+            conversation: .composite(Self.game(releases: releases))
+        )
         let connections = 50
         try await server.withPort { port in
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -143,7 +151,11 @@ struct CompositeProtocolTests {
     func missingInitialState() async throws {
         var game = CompositeProtocol<GamePhase, Void>(initial: .handshake) { _ in }
         game.add(.game, serializer: LineSerializer()) { _, _, _ in nil }
-        let server = Server(configuration: testConfiguration(), protocol: game)
+        let server = Server(
+            transport: testTransport,
+            configuration: testConfiguration(),
+            conversation: .composite(game)
+        )
         let error = await #expect(throws: ReactiveMessagingError.self) { try await server.run() }
         #expect(error?.code == .invalidArgument)
     }
@@ -152,8 +164,9 @@ struct CompositeProtocolTests {
     func events() async throws {
         let log = EventLog()
         let server = Server(
+            transport: testTransport,
             configuration: testConfiguration(),
-            protocol: Self.game(releases: SessionReleases()),
+            conversation: .composite(Self.game(releases: SessionReleases())),
             onEvent: log.handler
         )
         try await server.withPort { port in
@@ -188,7 +201,11 @@ struct CompositeProtocolTests {
             }
             return nil
         }
-        let server = Server(configuration: testConfiguration(), protocol: proto)
+        let server = Server(
+            transport: testTransport,
+            configuration: testConfiguration(),
+            conversation: .composite(proto)
+        )
         let lines = try await server.withPort { port in
             try await RawConnection.with(port: port) { connection in
                 try await connection.write("hello\n")
@@ -277,16 +294,18 @@ extension CompositeProtocolTests {
         let clientEvents = EventLog()
         let serverEvents = EventLog()
         let server = Server(
+            transport: testTransport,
             configuration: testConfiguration(),
-            protocol: Self.rallyServer(),
+            conversation: .composite(Self.rallyServer()),
             onEvent: serverEvents.handler
         )
         let rounds = 3
         let tokens = 100
         try await server.withPort { port in
             let client = Client(
-                configuration: clientConfiguration(port: port),
-                protocol: Self.rallyClient(rounds: rounds, tokens: tokens, released: released),
+                transport: clientTransport(port: port),
+                configuration: clientConfiguration(),
+                conversation: .composite(Self.rallyClient(rounds: rounds, tokens: tokens, released: released)),
                 onEvent: clientEvents.handler
             )
             try await client.run()

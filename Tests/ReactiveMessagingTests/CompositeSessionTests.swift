@@ -34,8 +34,9 @@ struct CompositeSessionTests {
         let releases = SessionReleases()
         let log = EventLog()
         let server = Server(
+            transport: testTransport,
             configuration: testConfiguration(configure),
-            protocol: CompositeProtocolTests.game(releases: releases),
+            conversation: .composite(CompositeProtocolTests.game(releases: releases)),
             onEvent: log.handler
         )
         return (server, releases, log)

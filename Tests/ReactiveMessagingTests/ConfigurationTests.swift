@@ -39,7 +39,8 @@ struct ConfigurationTests {
         let replies = try await ServerClientTests.echoServer { $0.connection.initialReadBufferSize = 64 }.withPort {
             port in
             try await Client.withConnection(
-                configuration: clientConfiguration(port: port) { $0.connection.initialReadBufferSize = 64 },
+                transport: clientTransport(port: port),
+                configuration: clientConfiguration { $0.connection.initialReadBufferSize = 64 },
                 serializer: LineSerializer()
             ) { inbound, context in
                 try await context.send(long)

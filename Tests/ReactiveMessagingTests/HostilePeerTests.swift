@@ -100,16 +100,19 @@ struct HostilePeerTests {
     ) async throws where Serializer.Inbound == Serializer.Outbound, Serializer.Inbound: Equatable {
         let events = EventLog()
         let server = Server(
+            transport: testTransport,
             configuration: testConfiguration(Self.configuration),
-            serializer: serializer,
+            conversation: .replying(serializer: serializer) { inbound, _ in
+                inbound.map { $0 }
+            },
             onEvent: events.handler
-        ) { inbound, _ in
-            inbound.map { $0 }
-        }
+        )
         try await Self.play(attacks, against: server, events: events) { port, client in
-            try await Client.withConnection(configuration: clientConfiguration(port: port), serializer: serializer) {
-                inbound,
-                context in
+            try await Client.withConnection(
+                transport: clientTransport(port: port),
+                configuration: clientConfiguration(),
+                serializer: serializer
+            ) { inbound, context in
                 var replies = inbound.makeAsyncIterator()
                 for round in 0..<100 {
                     try await context.send(message(client, round))

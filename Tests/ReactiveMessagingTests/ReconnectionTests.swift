@@ -20,14 +20,18 @@ import Testing
 struct ReconnectionTests {
     /// Echoes every line.
     static func echoServer(port: Int = 0) -> Server {
-        Server(configuration: testConfiguration { $0.port = port }, serializer: LineSerializer()) { inbound, _ in
-            inbound.map { $0 }
-        }
+        Server(
+            transport: .tcp(host: "127.0.0.1", port: port),
+            configuration: testConfiguration(),
+            conversation: .replying(serializer: LineSerializer()) { inbound, _ in
+                inbound.map { $0 }
+            }
+        )
     }
 
     /// Retries quickly, for long enough that a server restarting in a test is found.
-    static func reconnecting(port: Int) -> Client.Configuration {
-        clientConfiguration(port: port) { configuration in
+    static var reconnecting: Client.Configuration {
+        clientConfiguration { configuration in
             configuration.reconnects = true
             configuration.backoff = Client.Backoff(
                 maximumAttempts: 500,
@@ -48,18 +52,19 @@ struct ReconnectionTests {
             group.addTask { try await first.run() }
             let port = try #require(try await first.listeningAddress.port)
             let client = Client(
-                configuration: Self.reconnecting(port: port),
-                serializer: LineSerializer(),
+                transport: clientTransport(port: port),
+                configuration: Self.reconnecting,
+                conversation: .processor(serializer: LineSerializer()) { inbound, context in
+                    peers.withLockedValue { $0.append(context.peer) }
+                    try await context.send("hello")
+                    var replies = inbound.makeAsyncIterator()
+                    if let reply = try await replies.next() {
+                        greeted.yield((context.connectionID, reply))
+                    }
+                    while try await replies.next() != nil {}
+                },
                 onEvent: events.handler
-            ) { inbound, context in
-                peers.withLockedValue { $0.append(context.peer) }
-                try await context.send("hello")
-                var replies = inbound.makeAsyncIterator()
-                if let reply = try await replies.next() {
-                    greeted.yield((context.connectionID, reply))
-                }
-                while try await replies.next() != nil {}
-            }
+            )
             group.addTask { try await client.run() }
             var greetingsSeen = greetings.makeAsyncIterator()
             let firstGreeting = try #require(await greetingsSeen.next())
@@ -94,14 +99,15 @@ struct ReconnectionTests {
         let events = EventLog()
         try await Self.echoServer().withPort { port in
             let client = Client(
-                configuration: Self.reconnecting(port: port),
-                serializer: LineSerializer(),
+                transport: clientTransport(port: port),
+                configuration: Self.reconnecting,
+                conversation: .processor(serializer: LineSerializer()) { inbound, context in
+                    try await context.send("once")
+                    var replies = inbound.makeAsyncIterator()
+                    _ = try await replies.next()
+                },
                 onEvent: events.handler
-            ) { inbound, context in
-                try await context.send("once")
-                var replies = inbound.makeAsyncIterator()
-                _ = try await replies.next()
-            }
+            )
             try await client.run()
         }
         let seen = await events.collect(count: 2)

@@ -94,9 +94,12 @@ struct SerdeSelectionTests {
     func customOverTCP() async throws {
         let serde = try #require(Serde("kv"))
         let server = Server(
+            transport: testTransport,
             configuration: testConfiguration(),
-            serializer: SelectedSerializer(serde, custom: KeyValueSerializer()),
-            processor: SerializerMatrixTests.increment
+            conversation: .processor(
+                serializer: SelectedSerializer(serde, custom: KeyValueSerializer()),
+                SerializerMatrixTests.increment
+            )
         )
         let lines = try await server.withPort { port in
             try await RawConnection.with(port: port) { connection in

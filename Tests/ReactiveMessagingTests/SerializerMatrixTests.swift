@@ -140,17 +140,14 @@ struct SerializerMatrixTests {
         }
     }
 
-    @Test("10,000 messages make a round trip over TCP, in order", arguments: Serde.builtIns)
-    func loopback(serde: Serde) async throws {
-        let server = Server(
-            configuration: testConfiguration(),
-            serializer: BuiltInSerializer<Token, Token>(serde),
-            processor: Self.increment
-        )
+    @Test("10,000 messages make a round trip over a socket, in order", arguments: Serde.builtIns, TestSocket.allCases)
+    func loopback(serde: Serde, socket: TestSocket) async throws {
         let count = 10_000
-        let values = try await server.withPort { port in
+        let conversation = Conversation.processor(serializer: BuiltInSerializer<Token, Token>(serde), Self.increment)
+        let values = try await socket.serve(conversation) { transport in
             try await Client.withConnection(
-                configuration: clientConfiguration(port: port),
+                transport: transport,
+                configuration: clientConfiguration(),
                 serializer: BuiltInSerializer<Token, Token>(serde)
             ) { inbound, context in
                 let peer = context.peer

@@ -21,6 +21,7 @@ import Testing
 struct ServerClientTests {
     /// Echoes every line back.
     static func echoServer(
+        transport: Server.Transport = testTransport,
         _ configure: (inout Server.Configuration) -> Void = { _ in },
         badInput: BadInputPolicy<String> = .close,
         events: EventLog? = nil,
@@ -29,21 +30,22 @@ struct ServerClientTests {
         var onEvent: @Sendable (ConnectionEvent) async -> Void = { _ in }
         if let events { onEvent = events.handler }
         return Server(
+            transport: transport,
             configuration: testConfiguration(configure),
-            serializer: LineSerializer(),
-            badInput: badInput,
+            conversation: .replying(serializer: LineSerializer(), badInput: badInput) { inbound, _ in
+                inbound.map { $0 }
+            },
             logger: logger,
             onEvent: onEvent
-        ) { inbound, _ in
-            inbound.map { $0 }
-        }
+        )
     }
 
     @Test("a message goes to the server and its echo comes back")
     func echoRoundTrip() async throws {
         let reply = try await Self.echoServer().withPort { port in
             try await Client.withConnection(
-                configuration: clientConfiguration(port: port),
+                transport: clientTransport(port: port),
+                configuration: clientConfiguration(),
                 serializer: LineSerializer()
             ) { inbound, context in
                 try await context.send("hello")
@@ -60,7 +62,8 @@ struct ServerClientTests {
         var seen: [String] = []  // main-actor state, updated with what the body returns
         seen = try await Self.echoServer().withPort { port in
             try await Client.withConnection(
-                configuration: clientConfiguration(port: port),
+                transport: clientTransport(port: port),
+                configuration: clientConfiguration(),
                 serializer: LineSerializer()
             ) { inbound, context in
                 for word in ["one", "two", "three"] {
@@ -82,7 +85,8 @@ struct ServerClientTests {
         let count = 10_000
         let received = try await Self.echoServer().withPort { port in
             try await Client.withConnection(
-                configuration: clientConfiguration(port: port),
+                transport: clientTransport(port: port),
+                configuration: clientConfiguration(),
                 serializer: LineSerializer()
             ) { inbound, context in
                 let peer = context.peer
@@ -190,21 +194,22 @@ struct ServerClientTests {
         let (gate, openGate) = AsyncStream<Void>.makeStream()
         let events = EventLog()
         let server = Server(
+            transport: testTransport,
             configuration: testConfiguration(),
-            serializer: LineSerializer(),
-            onEvent: events.handler
-        ) { inbound, context in
-            for try await request in inbound {
-                // Hold every request until all clients have one in flight and the shutdown has begun.
-                let heldNow = held.withLockedValue { count in
-                    count += 1
-                    return count
+            conversation: .processor(serializer: LineSerializer()) { inbound, context in
+                for try await request in inbound {
+                    // Hold every request until all clients have one in flight and the shutdown has begun.
+                    let heldNow = held.withLockedValue { count in
+                        count += 1
+                        return count
+                    }
+                    if heldNow == clients { heldSignal.finish() }
+                    for await _ in gate {}
+                    try await context.send("reply to \(request)")
                 }
-                if heldNow == clients { heldSignal.finish() }
-                for await _ in gate {}
-                try await context.send("reply to \(request)")
-            }
-        }
+            },
+            onEvent: events.handler
+        )
 
         let replies = try await withThrowingTaskGroup(of: [String].self) { group in
             group.addTask {
@@ -238,12 +243,16 @@ struct ServerClientTests {
     @Test("after its inbound sequence ends, a processor can tell a graceful shutdown from the peer's end of input")
     func shutdownTold() async throws {
         let (connected, connectedSignal) = AsyncStream<Void>.makeStream()
-        let server = Server(configuration: testConfiguration(), serializer: LineSerializer()) { inbound, context in
-            for try await _ in inbound {
-                connectedSignal.yield()
+        let server = Server(
+            transport: testTransport,
+            configuration: testConfiguration(),
+            conversation: .processor(serializer: LineSerializer()) { inbound, context in
+                for try await _ in inbound {
+                    connectedSignal.yield()
+                }
+                try await context.send(context.isShuttingDown ? "the server is shutting down" : "you left")
             }
-            try await context.send(context.isShuttingDown ? "the server is shutting down" : "you left")
-        }
+        )
         let (leaving, staying) = try await withThrowingTaskGroup(of: [String].self) { group in
             group.addTask {
                 try await server.run()
@@ -279,19 +288,23 @@ struct ServerClientTests {
     func drainAfterListenerCloses() async throws {
         let (hello, helloSignal) = AsyncStream<Void>.makeStream()
         let port = NIOLockedValueBox(0)
-        let server = Server(configuration: testConfiguration(), serializer: LineSerializer()) { inbound, context in
-            for try await _ in inbound {
-                helloSignal.yield()
+        let server = Server(
+            transport: testTransport,
+            configuration: testConfiguration(),
+            conversation: .processor(serializer: LineSerializer()) { inbound, context in
+                for try await _ in inbound {
+                    helloSignal.yield()
+                }
+                // What a client that reconnects at once would find: nothing listening, not this server's accept queue.
+                var refused = false
+                do {
+                    try await RawConnection.with(port: port.withLockedValue { $0 }) { _ in }
+                } catch {
+                    refused = true
+                }
+                try await context.send(context.isShuttingDown && refused ? "refused" : "accepted")
             }
-            // What a client that reconnects at once would find: nothing listening, not this server's accept queue.
-            var refused = false
-            do {
-                try await RawConnection.with(port: port.withLockedValue { $0 }) { _ in }
-            } catch {
-                refused = true
-            }
-            try await context.send(context.isShuttingDown && refused ? "refused" : "accepted")
-        }
+        )
         let lines = try await withThrowingTaskGroup(of: [String].self) { group in
             group.addTask {
                 try await server.run()
@@ -346,7 +359,8 @@ struct ServerClientTests {
         let reply = try await withThrowingTaskGroup(of: String?.self) { group in
             group.addTask {
                 try await Client.withConnection(
-                    configuration: clientConfiguration(port: port) {
+                    transport: clientTransport(port: port),
+                    configuration: clientConfiguration {
                         $0.backoff = .init(
                             maximumAttempts: 100,
                             initialDelay: .milliseconds(10),
@@ -363,7 +377,7 @@ struct ServerClientTests {
             }
             // Start listening once the client has failed at least once.
             for await message in logs where message.contains("retrying") { break }
-            let server = Self.echoServer { $0.port = port }
+            let server = Self.echoServer(transport: .tcp(host: "127.0.0.1", port: port))
             return try await server.withPort { _ in try await group.next() ?? nil }
         }
         #expect(reply == "finally")
@@ -374,7 +388,8 @@ struct ServerClientTests {
         let port = try await Self.echoServer().withPort { $0 }
         let error = await #expect(throws: ReactiveMessagingError.self) {
             try await Client.withConnection(
-                configuration: clientConfiguration(port: port) {
+                transport: clientTransport(port: port),
+                configuration: clientConfiguration {
                     $0.backoff = .init(
                         maximumAttempts: 3,
                         initialDelay: .milliseconds(1),
@@ -397,7 +412,8 @@ struct ServerClientTests {
                 for client in 0..<clients {
                     group.addTask {
                         try await Client.withConnection(
-                            configuration: clientConfiguration(port: port),
+                            transport: clientTransport(port: port),
+                            configuration: clientConfiguration(),
                             serializer: LineSerializer()
                         ) { inbound, context in
                             var replies = inbound.makeAsyncIterator()
@@ -425,15 +441,16 @@ struct ServerClientTests {
         struct Boom: Error {}
         let events = EventLog()
         let server = Server(
+            transport: testTransport,
             configuration: testConfiguration(),
-            serializer: LineSerializer(),
+            conversation: .processor(serializer: LineSerializer()) { inbound, context in
+                for try await line in inbound {
+                    if line == "boom" { throw Boom() }
+                    try await context.send(line)
+                }
+            },
             onEvent: events.handler
-        ) { inbound, context in
-            for try await line in inbound {
-                if line == "boom" { throw Boom() }
-                try await context.send(line)
-            }
-        }
+        )
         try await server.withPort { port in
             try await RawConnection.with(port: port) { survivor in
                 let answer = try await RawConnection.with(port: port) { victim in
@@ -528,25 +545,30 @@ struct ServerClientTests {
 
     @Test("a client runs as a service: its processor answers the server's pushes")
     func clientService() async throws {
-        let server = Server(configuration: testConfiguration(), serializer: LineSerializer()) { inbound, context in
-            try await context.send("ping 1")
-            var count = 0
-            for try await reply in inbound {
-                #expect(reply == "pong \(count + 1)")
-                count += 1
-                if count == 3 { return }
-                try await context.send("ping \(count + 1)")
+        let server = Server(
+            transport: testTransport,
+            configuration: testConfiguration(),
+            conversation: .processor(serializer: LineSerializer()) { inbound, context in
+                try await context.send("ping 1")
+                var count = 0
+                for try await reply in inbound {
+                    #expect(reply == "pong \(count + 1)")
+                    count += 1
+                    if count == 3 { return }
+                    try await context.send("ping \(count + 1)")
+                }
             }
-        }
+        )
         let events = EventLog()
         try await server.withPort { port in
             let client = Client(
-                configuration: clientConfiguration(port: port),
-                serializer: LineSerializer(),
+                transport: clientTransport(port: port),
+                configuration: clientConfiguration(),
+                conversation: .replying(serializer: LineSerializer()) { inbound, _ in
+                    inbound.map { "pong " + $0.dropFirst("ping ".count) }
+                },
                 onEvent: events.handler
-            ) { inbound, _ in
-                inbound.map { "pong " + $0.dropFirst("ping ".count) }
-            }
+            )
             try await client.run()
         }
         let seen = await events.collect(count: 2)
@@ -564,19 +586,20 @@ struct JSONLinesTests {
     @Test("a greeting in JSON is answered in JSON; lines that are not greetings are skipped")
     func helloWorld() async throws {
         let server = Server(
+            transport: testTransport,
             configuration: testConfiguration(),
-            serializer: TextualSerializer<Greeting, Answer>(),
-            badInput: .skip
-        ) { inbound, _ in
-            inbound.map { _ in Answer.world }
-        }
+            conversation: .replying(serializer: TextualSerializer<Greeting, Answer>(), badInput: .skip) { inbound, _ in
+                inbound.map { _ in Answer.world }
+            }
+        )
         let (raw, typed) = try await server.withPort { port in
             let raw = try await RawConnection.with(port: port) { connection in
                 try await connection.write("{\"nonsense\":1}\n[]\n{\"hello\":{}}\r\n")
                 return try await connection.readLine()
             }
             let typed = try await Client.withConnection(
-                configuration: clientConfiguration(port: port),
+                transport: clientTransport(port: port),
+                configuration: clientConfiguration(),
                 serializer: TextualSerializer<Answer, Greeting>()
             ) { inbound, context in
                 try await context.send(.hello)

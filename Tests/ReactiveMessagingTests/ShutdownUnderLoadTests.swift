@@ -24,24 +24,26 @@ struct ShutdownUnderLoadTests {
         // Requests the server read and answered, by client.
         let answered = NIOLockedValueBox([Int](repeating: 0, count: clients))
         let server = Server(
+            transport: testTransport,
             // A drain time longer than the test's time limit: if draining hung, the test would fail on its limit
             // instead of the server closing connections by force.
             configuration: testConfiguration { $0.drainTimeout = .seconds(600) },
-            serializer: LineSerializer()
-        ) { inbound, context in
-            for try await request in inbound {
-                guard let client = Int(request.prefix { $0 != " " }) else { continue }
-                try await context.send(request)
-                answered.withLockedValue { $0[client] += 1 }
+            conversation: .processor(serializer: LineSerializer()) { inbound, context in
+                for try await request in inbound {
+                    guard let client = Int(request.prefix { $0 != " " }) else { continue }
+                    try await context.send(request)
+                    answered.withLockedValue { $0[client] += 1 }
+                }
             }
-        }
+        )
         let (warm, warmSignal) = AsyncStream<Void>.makeStream()
         let received = try await server.withPort { port in
             try await withThrowingTaskGroup(of: (Int, Int).self) { group in
                 for client in 0..<clients {
                     group.addTask {
                         let replies = try await Client.withConnection(
-                            configuration: clientConfiguration(port: port),
+                            transport: clientTransport(port: port),
+                            configuration: clientConfiguration(),
                             serializer: LineSerializer()
                         ) { inbound, context in
                             var iterator = inbound.makeAsyncIterator()

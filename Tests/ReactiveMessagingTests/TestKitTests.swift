@@ -26,7 +26,7 @@ struct TestKitTests {
 
     @Test("a responsive processor answers, through the real serializer, with no socket")
     func replyingProcessor() async throws {
-        let endpoint = TestEndpoint.replying(serializer: TextualSerializer<Question, Answer>()) { inbound, _ in
+        let endpoint = Conversation.replying(serializer: TextualSerializer<Question, Answer>()) { inbound, _ in
             inbound.map { Answer(double: $0.number * 2) }
         }
         // The peer speaks the mirror of the endpoint's serializer.
@@ -42,7 +42,7 @@ struct TestKitTests {
 
     @Test("malformed input follows the endpoint's bad-input policy")
     func badInput() async throws {
-        let endpoint = TestEndpoint.replying(serializer: TextualSerializer<Question, Answer>()) { inbound, _ in
+        let endpoint = Conversation.replying(serializer: TextualSerializer<Question, Answer>()) { inbound, _ in
             inbound.map { Answer(double: $0.number * 2) }
         }
         let run = try await endpoint.run { peer in
@@ -56,7 +56,7 @@ struct TestKitTests {
     @Test("a composite protocol switches serializer in memory; the peer follows the switch and the session is released")
     func compositeWithPeer() async throws {
         let releases = SessionReleases()
-        let endpoint = TestEndpoint.composite(CompositeProtocolTests.game(releases: releases))
+        let endpoint = Conversation.composite(CompositeProtocolTests.game(releases: releases))
         let tokens = (0..<1_000).map { Token(value: UInt64($0), isLast: $0 == 999) }
         let run = try await endpoint.run { peer in
             await peer.send(bytes: Array("hello ada\n".utf8) + (try Serde.fixed.wire(tokens)))
@@ -77,7 +77,7 @@ struct TestKitTests {
     func endpointAgainstEndpoint() async throws {
         let released = SessionReleases()
         let rounds = 3
-        let client = TestEndpoint.composite(
+        let client = Conversation.composite(
             CompositeProtocolTests.rallyClient(rounds: rounds, tokens: 100, released: released)
         )
         let (clientRun, serverRun) = try await client.run(against: .composite(CompositeProtocolTests.rallyServer()))
@@ -91,7 +91,7 @@ struct TestKitTests {
 
     @Test("receiving after the endpoint closed throws connectionClosed")
     func receiveAfterClose() async throws {
-        let endpoint = TestEndpoint.processor(serializer: LineSerializer()) { _, context in
+        let endpoint = Conversation.processor(serializer: LineSerializer()) { _, context in
             try await context.send("only")
         }
         let run = try await endpoint.run { peer in
@@ -110,7 +110,7 @@ struct TestKitTests {
         var broken = CompositeProtocol<GamePhase, Void>(initial: .handshake) { _ in }
         broken.add(.game, serializer: LineSerializer()) { _, _, _ in nil }
         let error = await #expect(throws: ReactiveMessagingError.self) {
-            try await TestEndpoint.composite(broken).run { _ in }
+            try await Conversation.composite(broken).run { _ in }
         }
         #expect(error?.code == .invalidArgument)
     }

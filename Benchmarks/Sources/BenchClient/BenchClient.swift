@@ -105,9 +105,8 @@ struct BenchClient: AsyncParsableCommand {
         _ serializer: some MessageSerializer<BenchMessage, BenchMessage>,
         _ group: MultiThreadedEventLoopGroup
     ) async throws -> Outcome {
+        let transport = Client.Transport.tcp(host: "127.0.0.1", port: self.port)
         let configuration = Client.Configuration(
-            host: "127.0.0.1",
-            port: self.port,
             backoff: .none,
             connection: .defaults { $0.idleTimeout = nil }
         )
@@ -118,9 +117,17 @@ struct BenchClient: AsyncParsableCommand {
                 tasks.addTask {
                     switch workload {
                     case .pingpong:
-                        try await Self.pingPong(serializer, configuration, group, index: index, count: count, clock)
+                        try await Self.pingPong(
+                            serializer,
+                            transport,
+                            configuration,
+                            group,
+                            index: index,
+                            count: count,
+                            clock
+                        )
                     case .flood:
-                        try await Self.flood(serializer, configuration, group, count: count, clock)
+                        try await Self.flood(serializer, transport, configuration, group, count: count, clock)
                     }
                 }
             }
@@ -145,15 +152,19 @@ struct BenchClient: AsyncParsableCommand {
     /// One connection's ping-pong: `count` round trips, one at a time; returns each one's latency in nanoseconds.
     static func pingPong(
         _ serializer: some MessageSerializer<BenchMessage, BenchMessage>,
+        _ transport: Client.Transport,
         _ configuration: Client.Configuration,
         _ group: MultiThreadedEventLoopGroup,
         index: Int,
         count: Int,
         _ clock: RunClock
     ) async throws -> [UInt32] {
-        try await Client.withConnection(configuration: configuration, serializer: serializer, eventLoopGroup: group) {
-            inbound,
-            context in
+        try await Client.withConnection(
+            transport: transport,
+            configuration: configuration,
+            serializer: serializer,
+            eventLoopGroup: group
+        ) { inbound, context in
             var latencies: [UInt32] = []
             latencies.reserveCapacity(count)
             let base = UInt64(index) &* 100_000_000
@@ -182,14 +193,18 @@ struct BenchClient: AsyncParsableCommand {
     /// One connection's flood: `count` data messages in 64 KiB bursts, then `end`; waits for the `ack`.
     static func flood(
         _ serializer: some MessageSerializer<BenchMessage, BenchMessage>,
+        _ transport: Client.Transport,
         _ configuration: Client.Configuration,
         _ group: MultiThreadedEventLoopGroup,
         count: Int,
         _ clock: RunClock
     ) async throws -> [UInt32] {
-        try await Client.withConnection(configuration: configuration, serializer: serializer, eventLoopGroup: group) {
-            inbound,
-            context in
+        try await Client.withConnection(
+            transport: transport,
+            configuration: configuration,
+            serializer: serializer,
+            eventLoopGroup: group
+        ) { inbound, context in
             let burst = 64 * 1024 / 32
             try await clock.start()
             var sent = 0

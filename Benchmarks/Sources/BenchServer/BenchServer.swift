@@ -68,18 +68,24 @@ struct BenchServer: AsyncParsableCommand {
 
     func run() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: self.threads)
-        var configuration = Server.Configuration(host: "127.0.0.1", port: self.port, backlog: 4_096)
+        let transport = Server.Transport.tcp(host: "127.0.0.1", port: self.port)
+        var configuration = Server.Configuration(backlog: 4_096)
         configuration.connection.idleTimeout = nil
         let server: Server
         switch (self.serde, self.framing, self.composite) {
         case (_, _, .alternate):
-            server = Server(configuration: configuration, protocol: Self.alternating(), eventLoopGroup: group)
-        case ("custom", .line, _): server = self.makeServer(configuration, BenchLineSerializer(), group)
-        case ("custom", .len, _): server = self.makeServer(configuration, BenchBinarySerializer(), group)
+            server = Server(
+                transport: transport,
+                configuration: configuration,
+                conversation: .composite(Self.alternating()),
+                eventLoopGroup: group
+            )
+        case ("custom", .line, _): server = self.makeServer(transport, configuration, BenchLineSerializer(), group)
+        case ("custom", .len, _): server = self.makeServer(transport, configuration, BenchBinarySerializer(), group)
         default:
             guard let serde = Serde(self.serde) else { throw ValidationError("--serde needs a name") }
             let serializer = try BuiltInSerializer<BenchMessage, BenchMessage>(validating: serde)
-            server = self.makeServer(configuration, serializer, group)
+            server = self.makeServer(transport, configuration, serializer, group)
         }
         let maxSeconds = self.maxSeconds
         try await withThrowingDiscardingTaskGroup { tasks in
@@ -101,19 +107,23 @@ struct BenchServer: AsyncParsableCommand {
 
     /// A server that counts in `serializer`, after a handshake line if `--composite handshake`.
     func makeServer<Serializer: MessageSerializer<BenchMessage, BenchMessage>>(
+        _ transport: Server.Transport,
         _ configuration: Server.Configuration,
         _ serializer: Serializer,
         _ group: MultiThreadedEventLoopGroup
     ) -> Server {
         guard self.composite == .handshake else {
-            return Server(configuration: configuration, serializer: serializer, eventLoopGroup: group) {
-                inbound,
-                context in
-                var tally = Tally()
-                for try await message in inbound {
-                    try await tally.handle(message, context)
-                }
-            }
+            return Server(
+                transport: transport,
+                configuration: configuration,
+                conversation: .processor(serializer: serializer) { inbound, context in
+                    var tally = Tally()
+                    for try await message in inbound {
+                        try await tally.handle(message, context)
+                    }
+                },
+                eventLoopGroup: group
+            )
         }
         var handshake = CompositeProtocol<Phase, Void>(initial: .handshake) { _ in }
         handshake.add(.handshake, serializer: BenchLineSerializer()) { inbound, _, _ in
@@ -129,7 +139,12 @@ struct BenchServer: AsyncParsableCommand {
             }
             return nil
         }
-        return Server(configuration: configuration, protocol: handshake, eventLoopGroup: group)
+        return Server(
+            transport: transport,
+            configuration: configuration,
+            conversation: .composite(handshake),
+            eventLoopGroup: group
+        )
     }
 
     /// A composite protocol whose every message switches state: a line, then a 28-byte frame, and so on.

@@ -197,12 +197,17 @@ struct Stress: AsyncParsableCommand {
 
     func echoServer<Serializer: MessageSerializer>(_ serializer: Serializer, tally: Tally) -> Server
     where Serializer.Inbound == Serializer.Outbound {
-        var configuration = Server.Configuration(host: "127.0.0.1", port: 0)
+        var configuration = Server.Configuration()
         configuration.connection.maximumMessageSize = Self.maximumMessageSize
         configuration.connection.idleTimeout = .seconds(self.idleTimeout)
-        return Server(configuration: configuration, serializer: serializer, onEvent: tally.onEvent) { inbound, _ in
-            inbound.map { $0 }
-        }
+        return Server(
+            transport: .tcp(host: "127.0.0.1", port: 0),
+            configuration: configuration,
+            conversation: .replying(serializer: serializer) { inbound, _ in
+                inbound.map { $0 }
+            },
+            onEvent: tally.onEvent
+        )
     }
 
     /// `message` as the length-prefixed wire carries it.
@@ -226,7 +231,7 @@ struct Stress: AsyncParsableCommand {
     ) async where Serializer.Inbound == Ping, Serializer.Outbound == Ping {
         do {
             try await Client.withConnection(
-                configuration: Client.Configuration(host: "127.0.0.1", port: port),
+                transport: .tcp(host: "127.0.0.1", port: port),
                 serializer: serializer
             ) { inbound, context in
                 var replies = inbound.makeAsyncIterator()

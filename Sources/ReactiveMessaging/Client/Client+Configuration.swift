@@ -10,19 +10,13 @@
 //===----------------------------------------------------------------------===//
 
 extension Client {
-    /// Where a Client connects, how it retries, and how it treats its connection.
+    /// How a Client connects and retries, and how it treats its connection, whatever its transport.
     ///
     /// ```swift
-    /// var configuration = Client.Configuration(host: "127.0.0.1", port: 9000)
+    /// var configuration = Client.Configuration()
     /// configuration.backoff.maximumAttempts = 10
     /// ```
     public struct Configuration: Sendable {
-        /// The host name or address of the server.
-        public var host: String
-
-        /// The server's port.
-        public var port: Int
-
         /// How long one connection attempt may take. Defaults to 10 seconds.
         public var connectTimeout: Duration
 
@@ -45,35 +39,39 @@ extension Client {
         /// Creates a configuration.
         ///
         /// - Parameters:
-        ///   - host: The host name or address of the server.
-        ///   - port: The server's port.
         ///   - connectTimeout: How long one connection attempt may take.
         ///   - backoff: How failed connection attempts are retried.
         ///   - connection: Settings for the connection.
         ///   - reconnects: Whether `run()` connects again when the connection is lost.
         public init(
-            host: String,
-            port: Int,
             connectTimeout: Duration = .seconds(10),
             backoff: Backoff = .defaults,
             connection: ConnectionConfiguration = .defaults,
             reconnects: Bool = false
         ) {
-            self.host = host
-            self.port = port
             self.connectTimeout = connectTimeout
             self.backoff = backoff
             self.connection = connection
             self.reconnects = reconnects
         }
 
+        /// The default configuration.
+        public static var defaults: Self { Self() }
+
+        /// The default configuration, changed by `configure`.
+        ///
+        /// - Parameter configure: Changes the defaults.
+        /// - Returns: The configuration.
+        public static func defaults(configure: (inout Self) -> Void) -> Self {
+            var configuration = Self()
+            configure(&configuration)
+            return configuration
+        }
+
         /// Checks the values against the serializer's framing.
         func validate(for framing: Framing) throws(ReactiveMessagingError) {
             try self.connection.validate(for: framing)
             try self.backoff.validate()
-            guard (1...65_535).contains(self.port) else {
-                throw ReactiveMessagingError(code: .invalidArgument, message: "port \(self.port) is out of range")
-            }
             guard self.connectTimeout > .zero else {
                 throw ReactiveMessagingError(code: .invalidArgument, message: "connectTimeout must be positive")
             }

@@ -15,18 +15,18 @@ public import NIOCore
 public import NIOPosix
 public import ServiceLifecycle
 
-/// A TCP client that connects to a server, with retries, and runs a processor on the connection.
+/// A client that connects to a server, with retries, and runs a conversation on the connection.
 ///
-/// A client runs the same processor shape as a `Server`: it gets the connection's `ConnectionInbound`
+/// A client runs the same `Conversation` as a `Server`: its processor gets the connection's `ConnectionInbound`
 /// messages and a `ConnectionContext`, and either returns an `AsyncSequence` of replies or sends through the
 /// context. Connecting retries with exponential backoff and jitter (`Configuration/backoff`); when every attempt
 /// fails the client throws `ReactiveMessagingError` with code `connectionFailed`.
 ///
-/// For a conversation with a result, use the scoped withConnection(configuration:serializer:badInput:eventLoopGroup:logger:_:):
+/// For a conversation with a result, use the scoped withConnection(transport:configuration:serializer:badInput:eventLoopGroup:logger:_:):
 ///
 /// ```swift
 /// let answer = try await Client.withConnection(
-///     configuration: .init(host: "127.0.0.1", port: 9000),
+///     transport: .tcp(host: "127.0.0.1", port: 9000),
 ///     serializer: TextualSerializer<Answer, Greeting>()
 /// ) { inbound, context in
 ///     try await context.send(.hello)
@@ -34,11 +34,14 @@ public import ServiceLifecycle
 /// }
 /// ```
 ///
-/// For a long-lived connection, create a `Client` with a processor and run it as a `Service`: `run()` connects,
+/// For a long-lived connection, create a `Client` with a conversation and run it as a `Service`: `run()` connects,
 /// runs the processor until the connection ends, and returns. A graceful shutdown hands the processor what was
 /// already read, ends its inbound sequence, and closes the connection once the processor is done.
 public final class Client: Service, Sendable {
-    /// Where the client connects and how.
+    /// Where the client connects, and over what.
+    public let transport: Transport
+
+    /// How the client connects and retries, and how it treats its connection.
     public let configuration: Configuration
 
     private let driver: ConnectionDriver
@@ -50,106 +53,31 @@ public final class Client: Service, Sendable {
     // which the sanitizer intercepts (commit 30d37ba; the same flood either way).
     private let state = NIOLockedValueBox(State())
 
-    @usableFromInline
-    init(
-        configuration: Configuration,
-        driver: ConnectionDriver,
-        eventLoopGroup: any EventLoopGroup,
-        logger: Logger,
-        onEvent: (@Sendable (ConnectionEvent) async -> Void)?
-    ) {
-        self.configuration = configuration
-        self.driver = driver
-        self.eventLoopGroup = eventLoopGroup
-        self.logger = logger
-        self.onEvent = onEvent
-    }
-
-    /// Creates a client whose processor answers with a sequence of replies.
+    /// Creates a client.
     ///
     /// - Parameters:
-    ///   - configuration: Where to connect, how to retry, and the connection settings.
-    ///   - serializer: Decodes what the server sends and encodes the replies.
-    ///   - badInput: What to do with a frame that does not decode. Defaults to closing the connection.
+    ///   - transport: Where to connect, and over what.
+    ///   - configuration: How to connect and retry, and the connection settings.
+    ///   - conversation: What runs on the connection: a processor with its serializer, or a composite protocol.
     ///   - eventLoopGroup: The event loops for the socket. Defaults to NIO's shared singleton.
-    ///   - logger: Where the client logs. Defaults to no logging.
-    ///   - onEvent: Called when the connection opens and when it closes.
-    ///   - processor: Turns the connection's messages into replies.
-    @inlinable
-    public convenience init<Serializer: MessageSerializer, Replies: AsyncSequence & SendableMetatype>(
-        configuration: Configuration,
-        serializer: Serializer,
-        badInput: BadInputPolicy<Serializer.Outbound> = .close,
-        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
-        onEvent: (@Sendable (ConnectionEvent) async -> Void)? = nil,
-        processor: @escaping ConnectionProcessor<Serializer.Inbound, Serializer.Outbound, Replies>
-    ) where Replies.Element == Serializer.Outbound {
-        self.init(
-            configuration: configuration,
-            driver: ConnectionDriver(coding: MessageCoding(serializer), badInput: badInput, replying: processor),
-            eventLoopGroup: eventLoopGroup,
-            logger: logger,
-            onEvent: onEvent
-        )
-    }
-
-    /// Creates a client whose processor sends through its context.
-    ///
-    /// - Parameters:
-    ///   - configuration: Where to connect, how to retry, and the connection settings.
-    ///   - serializer: Decodes what the server sends and encodes what the client sends.
-    ///   - badInput: What to do with a frame that does not decode. Defaults to closing the connection.
-    ///   - eventLoopGroup: The event loops for the socket. Defaults to NIO's shared singleton.
-    ///   - logger: Where the client logs. Defaults to no logging.
-    ///   - onEvent: Called when the connection opens and when it closes.
-    ///   - processor: Handles the connection.
-    @inlinable
-    public convenience init<Serializer: MessageSerializer>(
-        configuration: Configuration,
-        serializer: Serializer,
-        badInput: BadInputPolicy<Serializer.Outbound> = .close,
-        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
-        onEvent: (@Sendable (ConnectionEvent) async -> Void)? = nil,
-        processor: @escaping ConnectionProcessor<Serializer.Inbound, Serializer.Outbound, Void>
-    ) {
-        self.init(
-            configuration: configuration,
-            driver: ConnectionDriver(coding: MessageCoding(serializer), badInput: badInput, processor: processor),
-            eventLoopGroup: eventLoopGroup,
-            logger: logger,
-            onEvent: onEvent
-        )
-    }
-
-    /// Creates a client whose connection moves through the states of a composite protocol.
-    ///
-    /// The connection starts in the protocol's initial state with a new session, moves from state to state as
-    /// the processors say, and releases the session exactly once when it ends. State graphs may cycle.
-    ///
-    /// - Parameters:
-    ///   - configuration: Where to connect, how to retry, and the connection settings (checked against every
-    ///     state's framing).
-    ///   - composite: The states, their serializers and processors, and the session.
-    ///   - eventLoopGroup: The event loops for the socket. Defaults to NIO's shared singleton.
-    ///   - logger: Where the client logs; state changes are logged at debug level. Defaults to no logging.
-    ///   - onEvent: Called when the connection opens, enters and leaves each state, and closes.
-    @inlinable
-    public convenience init<State, Session>(
-        configuration: Configuration,
-        protocol composite: CompositeProtocol<State, Session>,
+    ///   - logger: Where the client logs; a composite protocol's state changes are logged at debug level.
+    ///     Defaults to no logging.
+    ///   - onEvent: Called when the connection opens, enters and leaves each state of a composite protocol, and
+    ///     closes.
+    public init(
+        transport: Transport,
+        configuration: Configuration = .defaults,
+        conversation: Conversation,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
         onEvent: (@Sendable (ConnectionEvent) async -> Void)? = nil
     ) {
-        self.init(
-            configuration: configuration,
-            driver: ConnectionDriver(composite: composite),
-            eventLoopGroup: eventLoopGroup,
-            logger: logger,
-            onEvent: onEvent
-        )
+        self.transport = transport
+        self.configuration = configuration
+        self.driver = conversation.driver
+        self.eventLoopGroup = eventLoopGroup
+        self.logger = logger
+        self.onEvent = onEvent
     }
 
     /// Connects, then runs the processor until the connection ends.
@@ -165,6 +93,7 @@ public final class Client: Service, Sendable {
         for framing in self.driver.framings {
             try self.configuration.validate(for: framing)
         }
+        try self.transport.endpoint.validate(ports: 1...65_535)
         let isFirstRun = self.state.withLockedValue { state in
             guard case .idle = state.phase else { return false }
             state.phase = .connecting
@@ -179,6 +108,7 @@ public final class Client: Service, Sendable {
             var id = ConnectionID(rawValue: 1)
             while true {
                 let channel = try await Self.connect(
+                    transport: self.transport,
                     configuration: self.configuration,
                     eventLoopGroup: self.eventLoopGroup,
                     logger: self.logger
@@ -224,7 +154,8 @@ public final class Client: Service, Sendable {
     /// with. When it returns or throws, what it sent is flushed and the connection is closed.
     ///
     /// - Parameters:
-    ///   - configuration: Where to connect, how to retry, and the connection settings.
+    ///   - transport: Where to connect, and over what.
+    ///   - configuration: How to connect and retry, and the connection settings.
     ///   - serializer: Decodes what the server sends and encodes what the client sends.
     ///   - badInput: What to do with a frame that does not decode. Defaults to closing the connection.
     ///   - eventLoopGroup: The event loops for the socket. Defaults to NIO's shared singleton.
@@ -236,7 +167,8 @@ public final class Client: Service, Sendable {
     ///   what `body` throws.
     @inlinable
     public static func withConnection<Serializer: MessageSerializer, Result>(
-        configuration: Configuration,
+        transport: Transport,
+        configuration: Configuration = .defaults,
         serializer: Serializer,
         badInput: BadInputPolicy<Serializer.Outbound> = .close,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
@@ -246,6 +178,7 @@ public final class Client: Service, Sendable {
             -> sending Result
     ) async throws -> sending Result {
         try await self.withConnection(
+            transport: transport,
             configuration: configuration,
             coding: MessageCoding(serializer),
             badInput: badInput,
@@ -257,6 +190,7 @@ public final class Client: Service, Sendable {
 
     @usableFromInline
     static func withConnection<Inbound, Outbound, Result>(
+        transport: Transport,
         configuration: Configuration,
         coding: MessageCoding<Inbound, Outbound>,
         badInput: BadInputPolicy<Outbound>,
@@ -265,7 +199,9 @@ public final class Client: Service, Sendable {
         _ body: sending (ConnectionInbound<Inbound>, ConnectionContext<Outbound>) async throws -> sending Result
     ) async throws -> sending Result {
         try configuration.validate(for: coding.framing)
+        try transport.endpoint.validate(ports: 1...65_535)
         let connected = try await Self.connect(
+            transport: transport,
             configuration: configuration,
             eventLoopGroup: eventLoopGroup,
             logger: logger
@@ -368,29 +304,41 @@ public final class Client: Service, Sendable {
     ///
     /// - Returns: The connection, or `nil` if `isStopRequested` said to stop between attempts.
     private static func connect(
+        transport: Transport,
         configuration: Configuration,
         eventLoopGroup: any EventLoopGroup,
         logger: Logger,
         isStopRequested: () -> Bool
     ) async throws -> ConnectionChannel? {
-        let bootstrap = ClientBootstrap(group: eventLoopGroup)
-            .channelOption(.socketOption(.tcp_nodelay), value: configuration.connection.tcpNoDelay ? 1 : 0)
+        var bootstrap = ClientBootstrap(group: eventLoopGroup)
             .channelOption(.allowRemoteHalfClosure, value: true)
             .connectTimeout(TimeAmount(configuration.connectTimeout))
-        let target = "\(configuration.host):\(configuration.port)"
+        if case .hostAndPort = transport.endpoint {
+            bootstrap = bootstrap.channelOption(
+                .socketOption(.tcp_nodelay),
+                value: configuration.connection.tcpNoDelay ? 1 : 0
+            )
+        }
+        let connectionConfiguration = configuration.connection
+        let initializer: @Sendable (any Channel) -> EventLoopFuture<ConnectionChannel> = { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try ConnectionChannel.wrap(channel, configuration: connectionConfiguration)
+            }
+        }
         var attempt = 1
         while true {
             do {
-                return try await bootstrap.connect(host: configuration.host, port: configuration.port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try ConnectionChannel.wrap(channel, configuration: configuration.connection)
-                    }
+                switch transport.endpoint {
+                case .hostAndPort(let host, let port):
+                    return try await bootstrap.connect(host: host, port: port, channelInitializer: initializer)
+                case .unixDomainSocket(let path):
+                    return try await bootstrap.connect(unixDomainSocketPath: path, channelInitializer: initializer)
                 }
             } catch {
                 guard attempt < configuration.backoff.maximumAttempts else {
                     throw ReactiveMessagingError(
                         code: .connectionFailed,
-                        message: "could not connect to \(target) in \(attempt) attempt\(attempt == 1 ? "" : "s")",
+                        message: "could not connect to \(transport) in \(attempt) attempt\(attempt == 1 ? "" : "s")",
                         cause: error
                     )
                 }
@@ -398,7 +346,7 @@ public final class Client: Service, Sendable {
                 logger.debug(
                     "connection attempt failed; retrying",
                     metadata: [
-                        "rm.target": "\(target)", "rm.attempt": "\(attempt)", "rm.delay": "\(delay)",
+                        "rm.target": "\(transport)", "rm.attempt": "\(attempt)", "rm.delay": "\(delay)",
                         "rm.error": "\(error)",
                     ]
                 )

@@ -34,7 +34,7 @@ public typealias CompositeProcessor<Inbound: Sendable, Outbound: Sendable, State
 ///     return nil
 /// }
 /// game.add(.game, serializer: FixedSizeSerializer<Move, Move>()) { inbound, context, player in ... }
-/// let server = Server(configuration: configuration, protocol: game)
+/// let server = Server(transport: .tcp(host: "0.0.0.0", port: 9002), conversation: .composite(game))
 /// ```
 ///
 /// A connection starts in `initial` with a new session. When a state's processor returns the next state, the same

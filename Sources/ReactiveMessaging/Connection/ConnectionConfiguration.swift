@@ -12,7 +12,7 @@
 /// Settings every connection has, on a server and on a client.
 ///
 /// ```swift
-/// var configuration = Server.Configuration(host: "0.0.0.0", port: 9000)
+/// var configuration = Server.Configuration()
 /// configuration.connection.maximumMessageSize = 64 * 1024
 /// configuration.connection.idleTimeout = .seconds(30)
 /// ```
@@ -29,7 +29,8 @@ public struct ConnectionConfiguration: Sendable {
     public var idleTimeout: Duration?
 
     /// Whether `TCP_NODELAY` is set, so small messages leave at once instead of waiting to be coalesced.
-    /// Defaults to `true`: writes are already batched per read.
+    /// Defaults to `true`: writes are already batched per read. Unix domain sockets have no such delay, and ignore
+    /// this setting.
     public var tcpNoDelay: Bool
 
     /// How long a closing connection may take to write what it still holds and to see the peer close its side,

@@ -19,7 +19,7 @@ public import NIOCore
 /// the connection.
 ///
 /// ```swift
-/// let server = Server(configuration: configuration, serializer: serializer) { inbound, context in
+/// let conversation = Conversation.processor(serializer: serializer) { inbound, context in
 ///     context.logger.debug("new player")
 ///     for try await move in inbound {
 ///         try await context.send(.accepted(move))

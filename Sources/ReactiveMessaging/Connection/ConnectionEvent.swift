@@ -18,11 +18,11 @@ public import NIOCore
 /// client reports `connected` and `disconnected` for its connection.
 ///
 /// ```swift
-/// let server = Server(configuration: configuration, serializer: serializer, logger: logger, onEvent: { event in
+/// let server = Server(transport: transport, conversation: conversation, logger: logger) { event in
 ///     if event.kind == .disconnected, let id = event.connectionID {
 ///         await sessions.remove(id)
 ///     }
-/// }) { inbound, context in ... }
+/// }
 /// ```
 public struct ConnectionEvent: Sendable, CustomStringConvertible {
     /// What kind of event this is.

@@ -23,7 +23,7 @@ public import NIOCore
 /// default `BadInputPolicy/close` policy), `idleTimeout` or `ioError`; after that it ends.
 ///
 /// ```swift
-/// let server = Server(configuration: configuration, serializer: serializer) { inbound, context in
+/// let conversation = Conversation.processor(serializer: serializer) { inbound, context in
 ///     for try await request in inbound {
 ///         try await context.send(Response(answering: request))
 ///     }

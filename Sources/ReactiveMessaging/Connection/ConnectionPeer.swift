@@ -18,7 +18,7 @@ public import NIOCore
 /// own task prefer `ConnectionContext/send(_:)`, which batches replies.
 ///
 /// ```swift
-/// let server = Server(configuration: configuration, serializer: serializer) { inbound, context in
+/// let conversation = Conversation.processor(serializer: serializer) { inbound, context in
 ///     let peer = context.peer
 ///     try await withThrowingDiscardingTaskGroup { group in
 ///         group.addTask {

@@ -23,7 +23,7 @@
 ///         try await context.send(Response(answering: request))
 ///     }
 /// }
-/// // Responsive, written in place: Server(configuration: c, serializer: s) { inbound, _ in inbound.map(answer) }
+/// // Responsive, written in place: .replying(serializer: s) { inbound, _ in inbound.map(answer) }
 /// ```
 public typealias ConnectionProcessor<Inbound: Sendable, Outbound: Sendable, Result> =
     @Sendable (ConnectionInbound<Inbound>, ConnectionContext<Outbound>) async throws -> Result

@@ -12,7 +12,8 @@
 internal import NIOCore
 
 extension SocketAddress {
-    /// The address as people write it: `127.0.0.1:9000`, `[::1]:9000`, or a Unix socket's path.
+    /// The address as people write it: `127.0.0.1:9000`, `[::1]:9000`, `unix:/run/app.sock`, or `unix socket` for
+    /// the unnamed end of a Unix socket connection (a client's, as its server sees it).
     ///
     /// NIO's own description, `[IPv4]127.0.0.1/127.0.0.1:9000`, repeats the host and names the family; logs and
     /// events use this form instead.
@@ -23,7 +24,7 @@ extension SocketAddress {
         case .v6:
             "[\(self.ipAddress ?? "?")]:\(self.port ?? 0)"
         case .unixDomainSocket:
-            self.pathname ?? "unix socket"
+            self.pathname.flatMap { $0.isEmpty ? nil : "unix:\($0)" } ?? "unix socket"
         }
     }
 }

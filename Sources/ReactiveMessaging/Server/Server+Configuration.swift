@@ -10,20 +10,14 @@
 //===----------------------------------------------------------------------===//
 
 extension Server {
-    /// How a Server listens and treats its connections.
+    /// How a Server treats its connections, whatever its transport.
     ///
     /// ```swift
-    /// var configuration = Server.Configuration(host: "0.0.0.0", port: 9000)
+    /// var configuration = Server.Configuration()
     /// configuration.maximumConnections = 1_000
     /// configuration.connection.idleTimeout = .seconds(30)
     /// ```
     public struct Configuration: Sendable {
-        /// The host name or address to listen on; `"0.0.0.0"` or `"::"` for every interface.
-        public var host: String
-
-        /// The port to listen on; `0` picks a free one (read it back with Server/listeningAddress).
-        public var port: Int
-
         /// How many connections may wait in the kernel to be accepted. Defaults to 256.
         public var backlog: Int
 
@@ -41,34 +35,38 @@ extension Server {
         /// Creates a configuration.
         ///
         /// - Parameters:
-        ///   - host: The host name or address to listen on.
-        ///   - port: The port to listen on; `0` picks a free one.
         ///   - backlog: How many connections may wait in the kernel to be accepted.
         ///   - maximumConnections: How many connections the server serves at once.
         ///   - drainTimeout: How long a graceful shutdown lets open connections finish.
         ///   - connection: Settings for every connection.
         public init(
-            host: String,
-            port: Int,
             backlog: Int = 256,
             maximumConnections: Int = 10_000,
             drainTimeout: Duration = .seconds(10),
             connection: ConnectionConfiguration = .defaults
         ) {
-            self.host = host
-            self.port = port
             self.backlog = backlog
             self.maximumConnections = maximumConnections
             self.drainTimeout = drainTimeout
             self.connection = connection
         }
 
+        /// The default configuration.
+        public static var defaults: Self { Self() }
+
+        /// The default configuration, changed by `configure`.
+        ///
+        /// - Parameter configure: Changes the defaults.
+        /// - Returns: The configuration.
+        public static func defaults(configure: (inout Self) -> Void) -> Self {
+            var configuration = Self()
+            configure(&configuration)
+            return configuration
+        }
+
         /// Checks the values against the serializer's framing.
         func validate(for framing: Framing) throws(ReactiveMessagingError) {
             try self.connection.validate(for: framing)
-            guard (0...65_535).contains(self.port) else {
-                throw ReactiveMessagingError(code: .invalidArgument, message: "port \(self.port) is out of range")
-            }
             guard self.backlog >= 1, let _ = Int32(exactly: self.backlog) else {
                 throw ReactiveMessagingError(code: .invalidArgument, message: "backlog must be between 1 and 2^31-1")
             }

@@ -16,23 +16,31 @@ public import NIOPosix
 public import ServiceLifecycle
 private import Synchronization
 
-/// A TCP server that turns each connection into a stream of typed messages for a processor.
+#if canImport(Glibc)
+private import Glibc
+#elseif canImport(Musl)
+private import Musl
+#elseif canImport(Darwin)
+private import Darwin
+#endif
+
+/// A server that turns each connection into a stream of typed messages for a processor.
 ///
-/// A server listens on a host and port, accepts connections, and runs one processor per connection in a child task
-/// of a discarding task group, on the connection's event loop. The processor gets the connection's
-/// `ConnectionInbound` messages and a `ConnectionContext`, and either returns an `AsyncSequence` of replies
-/// (each is sent back) or sends through the context itself.
+/// A server listens on its transport (TCP, or a Unix domain socket), accepts connections, and runs its
+/// conversation on each one in a child task of a discarding task group, on the connection's event loop. The
+/// processor gets the connection's `ConnectionInbound` messages and a `ConnectionContext`, and either returns an
+/// `AsyncSequence` of replies (each is sent back) or sends through the context itself.
 ///
 /// ```swift
 /// enum Greeting: Codable, Sendable { case hello }
 /// enum Answer: Codable, Sendable { case world }
 ///
 /// let server = Server(
-///     configuration: .init(host: "127.0.0.1", port: 9000),
-///     serializer: TextualSerializer<Greeting, Answer>()
-/// ) { inbound, context in
-///     inbound.map { _ in Answer.world }
-/// }
+///     transport: .tcp(host: "127.0.0.1", port: 9000),
+///     conversation: .replying(serializer: TextualSerializer<Greeting, Answer>()) { inbound, context in
+///         inbound.map { _ in Answer.world }
+///     }
+/// )
 /// try await server.run()   // or add it to a ServiceGroup
 /// ```
 ///
@@ -41,7 +49,10 @@ private import Synchronization
 /// processor what it has already read and end its inbound sequence, waits up to `Configuration/drainTimeout` for
 /// the connections to close, then closes the rest. One connection's failure never affects another.
 public final class Server: Service, Sendable {
-    /// How the server listens and treats its connections.
+    /// Where the server listens, and over what.
+    public let transport: Transport
+
+    /// How the server treats its connections.
     public let configuration: Configuration
 
     private let driver: ConnectionDriver
@@ -55,110 +66,31 @@ public final class Server: Service, Sendable {
     private let boundAddress = AsyncPromise<SocketAddress>()
     private let nextConnectionID = Atomic<UInt64>(1)
 
-    @usableFromInline
-    init(
-        configuration: Configuration,
-        driver: ConnectionDriver,
-        eventLoopGroup: any EventLoopGroup,
-        logger: Logger,
-        onEvent: (@Sendable (ConnectionEvent) async -> Void)?
-    ) {
-        self.configuration = configuration
-        self.driver = driver
-        self.eventLoopGroup = eventLoopGroup
-        self.logger = logger
-        self.onEvent = onEvent
-    }
-
-    /// Creates a server whose processor answers with a sequence of replies.
-    ///
-    /// Each connection's processor is called once with the connection's messages; every element of the sequence
-    /// it returns is sent back. When the sequence ends, the connection is closed after the replies are flushed.
+    /// Creates a server.
     ///
     /// - Parameters:
-    ///   - configuration: Where to listen, and the connection settings.
-    ///   - serializer: Decodes what clients send and encodes the replies.
-    ///   - badInput: What to do with a frame that does not decode. Defaults to closing the connection.
+    ///   - transport: Where to listen, and over what.
+    ///   - configuration: The limits of the server and the settings of its connections.
+    ///   - conversation: What runs on each connection: a processor with its serializer, or a composite protocol.
     ///   - eventLoopGroup: The event loops for the sockets. Defaults to NIO's shared singleton.
-    ///   - logger: Where the server logs; per-connection events are logged at debug level. Defaults to no logging.
-    ///   - onEvent: Called, in the connection's task, when a connection opens or closes and when the server stops.
-    ///   - processor: Turns a connection's messages into replies.
-    @inlinable
-    public convenience init<Serializer: MessageSerializer, Replies: AsyncSequence & SendableMetatype>(
-        configuration: Configuration,
-        serializer: Serializer,
-        badInput: BadInputPolicy<Serializer.Outbound> = .close,
-        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
-        onEvent: (@Sendable (ConnectionEvent) async -> Void)? = nil,
-        processor: @escaping ConnectionProcessor<Serializer.Inbound, Serializer.Outbound, Replies>
-    ) where Replies.Element == Serializer.Outbound {
-        self.init(
-            configuration: configuration,
-            driver: ConnectionDriver(coding: MessageCoding(serializer), badInput: badInput, replying: processor),
-            eventLoopGroup: eventLoopGroup,
-            logger: logger,
-            onEvent: onEvent
-        )
-    }
-
-    /// Creates a server whose processor sends through its context.
-    ///
-    /// Each connection's processor is called once with the connection's messages; it sends with
-    /// `ConnectionContext/send(_:)` or the context's peer. When it returns, the connection is closed after what
-    /// it sent is flushed; when it throws, only its connection is closed.
-    ///
-    /// - Parameters:
-    ///   - configuration: Where to listen, and the connection settings.
-    ///   - serializer: Decodes what clients send and encodes what the server sends.
-    ///   - badInput: What to do with a frame that does not decode. Defaults to closing the connection.
-    ///   - eventLoopGroup: The event loops for the sockets. Defaults to NIO's shared singleton.
-    ///   - logger: Where the server logs; per-connection events are logged at debug level. Defaults to no logging.
-    ///   - onEvent: Called, in the connection's task, when a connection opens or closes and when the server stops.
-    ///   - processor: Handles a connection.
-    @inlinable
-    public convenience init<Serializer: MessageSerializer>(
-        configuration: Configuration,
-        serializer: Serializer,
-        badInput: BadInputPolicy<Serializer.Outbound> = .close,
-        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
-        onEvent: (@Sendable (ConnectionEvent) async -> Void)? = nil,
-        processor: @escaping ConnectionProcessor<Serializer.Inbound, Serializer.Outbound, Void>
-    ) {
-        self.init(
-            configuration: configuration,
-            driver: ConnectionDriver(coding: MessageCoding(serializer), badInput: badInput, processor: processor),
-            eventLoopGroup: eventLoopGroup,
-            logger: logger,
-            onEvent: onEvent
-        )
-    }
-
-    /// Creates a server whose connections move through the states of a composite protocol.
-    ///
-    /// - Parameters:
-    ///   - configuration: Where to listen, and the connection settings (checked against every state's framing).
-    ///   - composite: The states, their serializers and processors, and the sessions.
-    ///   - eventLoopGroup: The event loops for the sockets. Defaults to NIO's shared singleton.
-    ///   - logger: Where the server logs; per-connection events and state changes are logged at debug level.
-    ///     Defaults to no logging.
-    ///   - onEvent: Called, in the connection's task, when a connection opens or closes and when the server stops.
-    @inlinable
-    public convenience init<State, Session>(
-        configuration: Configuration,
-        protocol composite: CompositeProtocol<State, Session>,
+    ///   - logger: Where the server logs; per-connection events (and a composite protocol's state changes) are
+    ///     logged at debug level. Defaults to no logging.
+    ///   - onEvent: Called, in the connection's task, when a connection opens or closes, when it enters or leaves
+    ///     a state of a composite protocol, and when the server stops.
+    public init(
+        transport: Transport,
+        configuration: Configuration = .defaults,
+        conversation: Conversation,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
         onEvent: (@Sendable (ConnectionEvent) async -> Void)? = nil
     ) {
-        self.init(
-            configuration: configuration,
-            driver: ConnectionDriver(composite: composite),
-            eventLoopGroup: eventLoopGroup,
-            logger: logger,
-            onEvent: onEvent
-        )
+        self.transport = transport
+        self.configuration = configuration
+        self.driver = conversation.driver
+        self.eventLoopGroup = eventLoopGroup
+        self.logger = logger
+        self.onEvent = onEvent
     }
 
     /// The address the server listens on, once it does.
@@ -184,6 +116,7 @@ public final class Server: Service, Sendable {
             for framing in self.driver.framings {
                 try self.configuration.validate(for: framing)
             }
+            try self.transport.endpoint.validate(ports: 0...65_535)
             let isFirstRun = self.state.withLockedValue { state in
                 guard case .idle = state.phase else { return false }
                 state.phase = .binding
@@ -202,11 +135,8 @@ public final class Server: Service, Sendable {
         do {
             listener = try await self.bind()
         } catch {
-            let failure = ReactiveMessagingError(
-                code: .ioError,
-                message: "could not listen on \(self.configuration.host):\(self.configuration.port)",
-                cause: error
-            )
+            let failure = Self.listenFailure(error, transport: self.transport)
+            self.logger.error("could not listen", metadata: ["rm.error": "\(failure)"])
             self.state.withLockedValue { $0.phase = .stopped }
             self.boundAddress.complete(.failure(failure))
             throw failure
@@ -269,6 +199,9 @@ public final class Server: Service, Sendable {
         let listenerFailed = self.state.withLockedValue { state in
             state.phase = .stopped
             return state.listenerClosedUnexpectedly
+        }
+        if case .unixDomainSocket(let path) = self.transport.endpoint {
+            UnixSocketFile.remove(path)
         }
         self.logger.info("stopped")
         await self.onEvent?(ConnectionEvent(kind: .stopped))
@@ -374,10 +307,8 @@ public final class Server: Service, Sendable {
     /// took its own lock and a wake-up per connection (3% of the CPU of connection churn).
     private func bind() async throws -> any Channel {
         let configuration = self.configuration
-        return try await ServerBootstrap(group: self.eventLoopGroup)
+        var bootstrap = ServerBootstrap(group: self.eventLoopGroup)
             .serverChannelOption(.backlog, value: Int32(configuration.backlog))
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: configuration.connection.tcpNoDelay ? 1 : 0)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -393,8 +324,34 @@ public final class Server: Service, Sendable {
                     acceptLoop?.resume(returning: false)
                 }
             }
-            .bind(host: configuration.host, port: configuration.port)
-            .get()
+        switch self.transport.endpoint {
+        case .hostAndPort(let host, let port):
+            bootstrap =
+                bootstrap
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: configuration.connection.tcpNoDelay ? 1 : 0)
+            return try await bootstrap.bind(host: host, port: port).get()
+        case .unixDomainSocket(let path):
+            if try await UnixSocketFile.claim(path, eventLoopGroup: self.eventLoopGroup) == .removedStale {
+                self.logger.info("removed a stale Unix socket file", metadata: ["rm.path": "\(path)"])
+            }
+            return try await bootstrap.bind(unixDomainSocketPath: path).get()
+        }
+    }
+
+    /// The error `run()` throws when the server cannot listen.
+    private static func listenFailure(_ error: any Error, transport: Transport) -> ReactiveMessagingError {
+        if let error = error as? ReactiveMessagingError {
+            return error
+        }
+        if let error = error as? IOError, error.errnoCode == EADDRINUSE {
+            return ReactiveMessagingError(
+                code: .addressInUse,
+                message: "could not listen on \(transport): the address is in use",
+                cause: error
+            )
+        }
+        return ReactiveMessagingError(code: .ioError, message: "could not listen on \(transport)", cause: error)
     }
 
     /// Tells the accept loop that no more connections will come, once the listening socket has closed, and starts

@@ -18,7 +18,7 @@
 /// ```swift
 /// let serde = Serde(argument) ?? .textual
 /// let serializer = try BuiltInSerializer<Move, Move>(validating: serde)  // throws for a name it does not know
-/// let server = Server(configuration: configuration, serializer: serializer) { inbound, context in ... }
+/// let conversation = Conversation.processor(serializer: serializer) { inbound, context in ... }
 /// ```
 public struct Serde: Hashable, Sendable, LosslessStringConvertible {
     @usableFromInline

@@ -14,21 +14,26 @@ import ReactiveMessaging
 import ReactiveMessagingTesting
 import Testing
 
-/// A server configuration for tests: loopback, a port the system picks, and a drain time that scales with
-/// `TestTiming.scale` (a graceful shutdown must not force connections closed because the machine is slow).
+/// Where test servers listen: loopback, on a port the system picks.
+let testTransport = Server.Transport.tcp(host: "127.0.0.1", port: 0)
+
+/// Where test clients connect: `port` on loopback.
+func clientTransport(port: Int) -> Client.Transport {
+    .tcp(host: "127.0.0.1", port: port)
+}
+
+/// A server configuration for tests: a drain time that scales with `TestTiming.scale` (a graceful shutdown must
+/// not force connections closed because the machine is slow).
 func testConfiguration(_ configure: (inout Server.Configuration) -> Void = { _ in }) -> Server.Configuration {
-    var configuration = Server.Configuration(host: "127.0.0.1", port: 0)
+    var configuration = Server.Configuration()
     configuration.drainTimeout = .seconds(10 * TestTiming.scale)
     configure(&configuration)
     return configuration
 }
 
-/// A client configuration for tests, to `port` on loopback; its connect timeout scales with `TestTiming.scale`.
-func clientConfiguration(
-    port: Int,
-    _ configure: (inout Client.Configuration) -> Void = { _ in }
-) -> Client.Configuration {
-    var configuration = Client.Configuration(host: "127.0.0.1", port: port)
+/// A client configuration for tests: its connect timeout scales with `TestTiming.scale`.
+func clientConfiguration(_ configure: (inout Client.Configuration) -> Void = { _ in }) -> Client.Configuration {
+    var configuration = Client.Configuration()
     configuration.connectTimeout = TestTiming.connectTimeout
     configure(&configuration)
     return configuration

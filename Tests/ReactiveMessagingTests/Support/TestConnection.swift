@@ -59,7 +59,7 @@ func withTestConnection<Serializer: MessageSerializer, Result: Sendable>(
         ) async throws -> Void,
     test: (TestConnection) async throws -> Result
 ) async throws -> (result: Result, reason: DisconnectReason) {
-    let run = try await TestEndpoint.processor(serializer: serializer, badInput: badInput, processor)
+    let run = try await Conversation.processor(serializer: serializer, badInput: badInput, processor)
         .run(configuration: configuration) { peer in
             try await test(TestConnection(peer: peer))
         }

@@ -12,13 +12,28 @@
 public import Logging
 public import ReactiveMessaging
 
-/// One end of a connection, run in memory with no socket: a processor and its serializer, or a composite protocol.
+/// How an in-memory connection went: what the test returned, why the conversation's connection ended, and its events.
+public struct TestRun<Result> {
+    /// What the test's body returned.
+    public var result: Result
+
+    /// Why the conversation's connection ended.
+    public var reason: DisconnectReason
+
+    /// The conversation's events, in order: `connected`, each `enteredState` and `leftState` of a composite
+    /// protocol, then `disconnected` with `reason`.
+    public var events: [ConnectionEvent]
+}
+
+extension TestRun: Sendable where Result: Sendable {}
+
+/// Runs conversations in memory, with no socket: the same processors and serializers a `Server` or `Client` runs,
+/// so a test exercises the real decoding, batching, bad-input policies and state switches.
 ///
-/// The same processors and serializers a `Server` or `Client` runs, so a test exercises the real decoding, batching,
-/// bad-input policies and state switches. Play the other end yourself with a `TestPeer`:
+/// Play the other end yourself with a `TestPeer`:
 ///
 /// ```swift
-/// let run = try await TestEndpoint.replying(serializer: TextualSerializer<Greeting, Answer>()) { inbound, _ in
+/// let run = try await Conversation.replying(serializer: TextualSerializer<Greeting, Answer>()) { inbound, _ in
 ///     inbound.map { _ in Answer.world }
 /// }.run { peer in
 ///     try await peer.send(Greeting.hello, using: TextualSerializer<Answer, Greeting>())
@@ -27,82 +42,21 @@ public import ReactiveMessaging
 /// #expect(run.result == .world)
 /// ```
 ///
-/// or run two endpoints against each other with `run(against:configuration:logger:)`.
+/// or run two conversations against each other with `run(against:configuration:logger:)`.
 ///
 /// In memory, time does not pass: idle timeouts never fire. Each `TestPeer` send arrives as exactly one read.
-public struct TestEndpoint: Sendable {
-    let driver: ConnectionDriver
-
-    private init(driver: ConnectionDriver) {
-        self.driver = driver
-    }
-
-    /// An endpoint whose processor sends through its context.
+extension Conversation {
+    /// Runs this conversation over an in-memory connection while `body` plays the other end.
     ///
-    /// - Parameters:
-    ///   - serializer: Decodes what the other end sends and encodes what this end sends.
-    ///   - badInput: What to do with a frame that does not decode. Defaults to closing the connection.
-    ///   - processor: Handles the connection.
-    /// - Returns: The endpoint.
-    public static func processor<Serializer: MessageSerializer>(
-        serializer: Serializer,
-        badInput: BadInputPolicy<Serializer.Outbound> = .close,
-        _ processor: @escaping ConnectionProcessor<Serializer.Inbound, Serializer.Outbound, Void>
-    ) -> Self {
-        Self(driver: ConnectionDriver(serializer: serializer, badInput: badInput, processor: processor))
-    }
-
-    /// An endpoint whose processor answers with a sequence of replies.
-    ///
-    /// - Parameters:
-    ///   - serializer: Decodes what the other end sends and encodes the replies.
-    ///   - badInput: What to do with a frame that does not decode. Defaults to closing the connection.
-    ///   - processor: Turns the connection's messages into replies.
-    /// - Returns: The endpoint.
-    public static func replying<Serializer: MessageSerializer, Replies: AsyncSequence & SendableMetatype>(
-        serializer: Serializer,
-        badInput: BadInputPolicy<Serializer.Outbound> = .close,
-        _ processor: @escaping ConnectionProcessor<Serializer.Inbound, Serializer.Outbound, Replies>
-    ) -> Self where Replies.Element == Serializer.Outbound {
-        Self(driver: ConnectionDriver(serializer: serializer, badInput: badInput, replying: processor))
-    }
-
-    /// An endpoint that runs a composite protocol: its states, serializers, processors and session.
-    ///
-    /// - Parameter composite: The protocol, as a `Server` or `Client` would run it.
-    /// - Returns: The endpoint.
-    public static func composite<State, Session>(_ composite: CompositeProtocol<State, Session>) -> Self {
-        Self(driver: ConnectionDriver(composite: composite))
-    }
-}
-
-/// How an in-memory connection went: what the test returned, why the endpoint's connection ended, and its events.
-public struct TestRun<Result> {
-    /// What the test's body returned.
-    public var result: Result
-
-    /// Why the endpoint's connection ended.
-    public var reason: DisconnectReason
-
-    /// The endpoint's events, in order: `connected`, each `enteredState` and `leftState` of a composite
-    /// protocol, then `disconnected` with `reason`.
-    public var events: [ConnectionEvent]
-}
-
-extension TestRun: Sendable where Result: Sendable {}
-
-extension TestEndpoint {
-    /// Runs this endpoint over an in-memory connection while `body` plays the other end.
-    ///
-    /// When `body` returns, the peer half-closes (unless it already did) and the endpoint is run to its end. If
+    /// When `body` returns, the peer half-closes (unless it already did) and the conversation is run to its end. If
     /// `body` throws, the connection is closed and the error is rethrown.
     ///
     /// - Parameters:
     ///   - configuration: The connection settings (message size limit, batching); idle timeouts never fire.
-    ///   - logger: Where the endpoint logs. Defaults to no logging.
+    ///   - logger: Where the conversation logs. Defaults to no logging.
     ///   - body: The other end of the conversation.
-    /// - Returns: What `body` returned, why the endpoint's connection ended, and its events.
-    /// - Throws: What `body` throws, or `ReactiveMessagingError` with code `invalidArgument` if the endpoint cannot
+    /// - Returns: What `body` returned, why the conversation's connection ended, and its events.
+    /// - Throws: What `body` throws, or `ReactiveMessagingError` with code `invalidArgument` if the conversation cannot
     ///   run (a composite protocol without its initial state).
     public func run<Result>(
         configuration: ConnectionConfiguration = .defaults,
@@ -131,7 +85,7 @@ extension TestEndpoint {
         }
     }
 
-    /// Runs this endpoint against `other` over an in-memory connection, until both have ended.
+    /// Runs this conversation against `other` over an in-memory connection, until both have ended.
     ///
     /// What one end writes arrives at the other as one read; when one end closes, the other sees the end of
     /// its input.
@@ -141,9 +95,9 @@ extension TestEndpoint {
     ///   - configuration: The connection settings of both ends; idle timeouts never fire.
     ///   - logger: Where both ends log. Defaults to no logging.
     /// - Returns: How this end's connection went, then how the other's did.
-    /// - Throws: `ReactiveMessagingError` with code `invalidArgument` if an endpoint cannot run.
+    /// - Throws: `ReactiveMessagingError` with code `invalidArgument` if a conversation cannot run.
     public func run(
-        against other: TestEndpoint,
+        against other: Conversation,
         configuration: ConnectionConfiguration = .defaults,
         logger: Logger = Logger(label: "ReactiveMessagingTesting", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> (TestRun<Void>, TestRun<Void>) {

@@ -1,0 +1,54 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the ReactiveMessaging open source project
+//
+// Copyright (c) 2026 the ReactiveMessaging project authors
+// Licensed under Apache License v2.0
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+extension Client {
+    /// How bytes reach the server from a client: where it connects, and over what.
+    ///
+    /// ```swift
+    /// let overTCP = Client.Transport.tcp(host: "127.0.0.1", port: 9000)
+    /// let local = Client.Transport.unixDomainSocket(path: "/tmp/greeter.sock")
+    /// ```
+    ///
+    /// The same `Conversation` runs unchanged over every transport.
+    public struct Transport: Sendable, CustomStringConvertible {
+        let endpoint: SocketEndpoint
+
+        private init(endpoint: SocketEndpoint) {
+            self.endpoint = endpoint
+        }
+
+        /// TCP to a host and port.
+        ///
+        /// - Parameters:
+        ///   - host: The host name or address of the server.
+        ///   - port: The server's port, from 1 to 65,535.
+        /// - Returns: The transport.
+        public static func tcp(host: String, port: Int) -> Self {
+            Self(endpoint: .hostAndPort(host: host, port: port))
+        }
+
+        /// A Unix domain socket, by the path of its file.
+        ///
+        /// Connecting needs write permission on the socket file and search permission on its directories; a path
+        /// where no server listens fails the attempt as a refused TCP connection does, and is retried the same way.
+        ///
+        /// - Parameter path: The socket file's path, at most 107 bytes on Linux (103 on macOS).
+        /// - Returns: The transport.
+        public static func unixDomainSocket(path: String) -> Self {
+            Self(endpoint: .unixDomainSocket(path: path))
+        }
+
+        /// Where the client connects: `127.0.0.1:9000`, or `unix:/tmp/greeter.sock`.
+        public var description: String {
+            self.endpoint.description
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the ReactiveMessaging open source project
+//
+// Copyright (c) 2026 the ReactiveMessaging project authors
+// Licensed under Apache License v2.0
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+extension Server {
+    /// How bytes reach a server: where it listens, and over what.
+    ///
+    /// ```swift
+    /// let overTCP = Server.Transport.tcp(host: "0.0.0.0", port: 9000)
+    /// let local = Server.Transport.unixDomainSocket(path: "/tmp/greeter.sock")
+    /// ```
+    ///
+    /// The same `Conversation` runs unchanged over every transport.
+    public struct Transport: Sendable, CustomStringConvertible {
+        let endpoint: SocketEndpoint
+
+        private init(endpoint: SocketEndpoint) {
+            self.endpoint = endpoint
+        }
+
+        /// TCP on a host and port.
+        ///
+        /// - Parameters:
+        ///   - host: The host name or address to listen on; `"0.0.0.0"` or `"::"` for every interface.
+        ///   - port: The port to listen on; `0` picks a free one (read it back with `Server/listeningAddress`).
+        /// - Returns: The transport.
+        public static func tcp(host: String, port: Int) -> Self {
+            Self(endpoint: .hostAndPort(host: host, port: port))
+        }
+
+        /// A Unix domain socket: a file in the file system that local clients connect to.
+        ///
+        /// The server creates the socket file when it starts and removes it when it stops. A socket file left at
+        /// `path` by a server that stopped without removing it (it crashed) is stale: no server answers on it, and
+        /// it is removed. A path where a server answers, or a file that is not a socket, is left alone and the
+        /// server throws `addressInUse`. The path is at most 107 bytes on Linux (103 on macOS); a longer one
+        /// throws `invalidArgument`.
+        ///
+        /// Who may connect is decided by the file system: a client needs write permission on the socket file,
+        /// which is created with the process's umask (`0o777 & ~umask`), and search permission on every directory
+        /// of the path. Put the socket in a directory only its users can enter (such as `/run/<service>/`) to
+        /// restrict it.
+        ///
+        /// - Parameter path: The socket file's path.
+        /// - Returns: The transport.
+        public static func unixDomainSocket(path: String) -> Self {
+            Self(endpoint: .unixDomainSocket(path: path))
+        }
+
+        /// Where the server listens: `127.0.0.1:9000`, or `unix:/tmp/greeter.sock`.
+        public var description: String {
+            self.endpoint.description
+        }
+    }
+}
