@@ -53,14 +53,15 @@ extension Conversation {
     ///
     /// - Parameters:
     ///   - configuration: The connection settings (message size limit, batching); idle timeouts never fire.
-    ///   - logger: Where the conversation logs. Defaults to no logging.
+    ///   - logger: Where the conversation logs. Defaults to swift-log's `Logger.current`: the logger bound with
+    ///     `withLogger`, else the process's default.
     ///   - body: The other end of the conversation.
     /// - Returns: What `body` returned, why the conversation's connection ended, and its events.
     /// - Throws: What `body` throws, or `ReactiveMessagingError` with code `invalidArgument` if the conversation cannot
     ///   run (a composite protocol without its initial state).
     public func run<Result>(
         configuration: ConnectionConfiguration = .defaults,
-        logger: Logger = Logger(label: "ReactiveMessagingTesting", factory: { _ in SwiftLogNoOpLogHandler() }),
+        logger: Logger = .current,
         _ body: (TestPeer) async throws -> Result
     ) async throws -> TestRun<Result> {
         if let problem = self.driver.problem { throw problem }
@@ -93,13 +94,14 @@ extension Conversation {
     /// - Parameters:
     ///   - other: The other end (a client against a server, say).
     ///   - configuration: The connection settings of both ends; idle timeouts never fire.
-    ///   - logger: Where both ends log. Defaults to no logging.
+    ///   - logger: Where both ends log. Defaults to swift-log's `Logger.current`: the logger bound with `withLogger`,
+    ///     else the process's default.
     /// - Returns: How this end's connection went, then how the other's did.
     /// - Throws: `ReactiveMessagingError` with code `invalidArgument` if a conversation cannot run.
     public func run(
         against other: Conversation,
         configuration: ConnectionConfiguration = .defaults,
-        logger: Logger = Logger(label: "ReactiveMessagingTesting", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger: Logger = .current
     ) async throws -> (TestRun<Void>, TestRun<Void>) {
         for problem in [self.driver.problem, other.driver.problem] {
             if let problem { throw problem }

@@ -22,7 +22,8 @@ public import ServiceLifecycle
 /// context. Connecting retries with exponential backoff and jitter (`Configuration/backoff`); when every attempt
 /// fails the client throws `ReactiveMessagingError` with code `connectionFailed`.
 ///
-/// For a conversation with a result, use the scoped withConnection(transport:configuration:serializer:badInput:eventLoopGroup:logger:_:):
+/// For a conversation with a result, use the scoped
+/// withConnection(transport:configuration:serializer:badInput:eventLoopGroup:logger:_:):
 ///
 /// ```swift
 /// let answer = try await Client.withConnection(
@@ -61,7 +62,7 @@ public final class Client: Service, Sendable {
     ///   - conversation: What runs on the connection: a processor with its serializer, or a composite protocol.
     ///   - eventLoopGroup: The event loops for the socket. Defaults to NIO's shared singleton.
     ///   - logger: Where the client logs; a composite protocol's state changes are logged at debug level.
-    ///     Defaults to no logging.
+    ///     Defaults to swift-log's `Logger.current`: the logger bound with `withLogger`, else the process's default.
     ///   - onEvent: Called when the connection opens, enters and leaves each state of a composite protocol, and
     ///     closes.
     public init(
@@ -69,7 +70,7 @@ public final class Client: Service, Sendable {
         configuration: Configuration = .defaults,
         conversation: Conversation,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
+        logger: Logger = .current,
         onEvent: (@Sendable (ConnectionEvent) async -> Void)? = nil
     ) {
         self.transport = transport
@@ -159,7 +160,8 @@ public final class Client: Service, Sendable {
     ///   - serializer: Decodes what the server sends and encodes what the client sends.
     ///   - badInput: What to do with a frame that does not decode. Defaults to closing the connection.
     ///   - eventLoopGroup: The event loops for the socket. Defaults to NIO's shared singleton.
-    ///   - logger: Where the client logs. Defaults to no logging.
+    ///   - logger: Where the client logs. Defaults to swift-log's `Logger.current`: the logger bound with `withLogger`,
+    ///     else the process's default.
     ///   - body: The conversation. It runs as the connection's processor, on the connection's event loop, not on
     ///     the caller's actor: hop to it (`await MainActor.run { ... }`) for what needs it, or return the result.
     /// - Returns: What `body` returns.
@@ -172,7 +174,7 @@ public final class Client: Service, Sendable {
         serializer: Serializer,
         badInput: BadInputPolicy<Serializer.Outbound> = .close,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
+        logger: Logger = .current,
         _ body:
             sending (ConnectionInbound<Serializer.Inbound>, ConnectionContext<Serializer.Outbound>) async throws
             -> sending Result

@@ -74,7 +74,8 @@ public final class Server: Service, Sendable {
     ///   - conversation: What runs on each connection: a processor with its serializer, or a composite protocol.
     ///   - eventLoopGroup: The event loops for the sockets. Defaults to NIO's shared singleton.
     ///   - logger: Where the server logs; per-connection events (and a composite protocol's state changes) are
-    ///     logged at debug level. Defaults to no logging.
+    ///     logged at debug level. Defaults to swift-log's `Logger.current`: the logger bound with `withLogger`, else
+    ///     the process's default.
     ///   - onEvent: Called, in the connection's task, when a connection opens or closes, when it enters or leaves
     ///     a state of a composite protocol, and when the server stops.
     public init(
@@ -82,7 +83,7 @@ public final class Server: Service, Sendable {
         configuration: Configuration = .defaults,
         conversation: Conversation,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        logger: Logger = Logger(label: "ReactiveMessaging", factory: { _ in SwiftLogNoOpLogHandler() }),
+        logger: Logger = .current,
         onEvent: (@Sendable (ConnectionEvent) async -> Void)? = nil
     ) {
         self.transport = transport

@@ -40,6 +40,25 @@ struct ServerClientTests {
         )
     }
 
+    @Test("a server given no logger logs to swift-log's current logger, the one bound with withLogger")
+    func defaultLoggerIsCurrent() async throws {
+        let (logger, logs) = LogRecorder.make()
+        let server = withLogger(logger) { _ in
+            Server(
+                transport: testTransport,
+                configuration: testConfiguration(),
+                conversation: .replying(serializer: LineSerializer()) { inbound, _ in inbound.map { $0 } }
+            )
+        }
+        try await server.withRunning { _ in }
+        var lines: [String] = []
+        for await line in logs {
+            lines.append(line)
+            if line.hasPrefix("stopped") { break }
+        }
+        #expect(lines.first?.hasPrefix("listening rm.address=127.0.0.1:") == true, "\(lines)")
+    }
+
     @Test("a message goes to the server and its echo comes back")
     func echoRoundTrip() async throws {
         let reply = try await Self.echoServer().withPort { port in
