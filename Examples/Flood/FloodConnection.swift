@@ -90,7 +90,9 @@ struct FloodConnection<
                 channel = try await bootstrap.channelOption(.socketOption(.tcp_nodelay), value: 1)
                     .connect(host: host, port: port, channelInitializer: wrap)
             case .unixDomainSocket(let path):
-                channel = try await bootstrap.connect(unixDomainSocketPath: path, channelInitializer: wrap)
+                // The library's default for its Unix sockets (`Client.Transport.unixDomainSocket`), for a fair race.
+                channel = try await bootstrap.channelOption(.socketOption(.so_sndbuf), value: 1 << 20)
+                    .connect(unixDomainSocketPath: path, channelInitializer: wrap)
             }
         } catch {
             throw ReactiveMessagingError(

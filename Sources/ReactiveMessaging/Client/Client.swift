@@ -315,11 +315,14 @@ public final class Client: Service, Sendable {
         var bootstrap = ClientBootstrap(group: eventLoopGroup)
             .channelOption(.allowRemoteHalfClosure, value: true)
             .connectTimeout(TimeAmount(configuration.connectTimeout))
-        if case .hostAndPort = transport.endpoint {
+        switch transport.endpoint {
+        case .hostAndPort:
             bootstrap = bootstrap.channelOption(
                 .socketOption(.tcp_nodelay),
                 value: configuration.connection.tcpNoDelay ? 1 : 0
             )
+        case .unixDomainSocket(_, let sendBufferSize):
+            bootstrap = bootstrap.channelOption(.socketOption(.so_sndbuf), value: sendBufferSize)
         }
         let connectionConfiguration = configuration.connection
         let initializer: @Sendable (any Channel) -> EventLoopFuture<ConnectionChannel> = { channel in
@@ -333,7 +336,7 @@ public final class Client: Service, Sendable {
                 switch transport.endpoint {
                 case .hostAndPort(let host, let port):
                     return try await bootstrap.connect(host: host, port: port, channelInitializer: initializer)
-                case .unixDomainSocket(let path):
+                case .unixDomainSocket(let path, _):
                     return try await bootstrap.connect(unixDomainSocketPath: path, channelInitializer: initializer)
                 }
             } catch {

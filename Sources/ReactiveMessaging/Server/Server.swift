@@ -201,7 +201,7 @@ public final class Server: Service, Sendable {
             state.phase = .stopped
             return state.listenerClosedUnexpectedly
         }
-        if case .unixDomainSocket(let path) = self.transport.endpoint {
+        if case .unixDomainSocket(let path, _) = self.transport.endpoint {
             UnixSocketFile.remove(path)
         }
         self.logger.info("stopped")
@@ -332,7 +332,8 @@ public final class Server: Service, Sendable {
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: configuration.connection.tcpNoDelay ? 1 : 0)
             return try await bootstrap.bind(host: host, port: port).get()
-        case .unixDomainSocket(let path):
+        case .unixDomainSocket(let path, let sendBufferSize):
+            bootstrap = bootstrap.childChannelOption(.socketOption(.so_sndbuf), value: sendBufferSize)
             if try await UnixSocketFile.claim(path, eventLoopGroup: self.eventLoopGroup) == .removedStale {
                 self.logger.info("removed a stale Unix socket file", metadata: ["rm.path": "\(path)"])
             }

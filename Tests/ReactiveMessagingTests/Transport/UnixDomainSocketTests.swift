@@ -137,6 +137,22 @@ struct UnixDomainSocketTests {
         #expect(emptyError?.code == .invalidArgument)
     }
 
+    @Test("a send buffer below 4,096 bytes is refused up front, by a server and by a client")
+    func sendBufferTooSmall() async throws {
+        let path = UnixSocketPath.make()
+        let server = Server(transport: .unixDomainSocket(path: path, sendBufferSize: 1_024), conversation: Self.echo)
+        let serverError = await #expect(throws: ReactiveMessagingError.self) { try await server.run() }
+        #expect(serverError?.code == .invalidArgument)
+        #expect(!UnixSocketPath.exists(path))
+        let clientError = await #expect(throws: ReactiveMessagingError.self) {
+            try await Client.withConnection(
+                transport: .unixDomainSocket(path: path, sendBufferSize: 0),
+                serializer: LineSerializer()
+            ) { _, _ in }
+        }
+        #expect(clientError?.code == .invalidArgument)
+    }
+
     @Test("a client to a path where no server listens fails with connectionFailed, naming the path")
     func nothingListening() async throws {
         let path = UnixSocketPath.make()
