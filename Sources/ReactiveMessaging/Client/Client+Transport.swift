@@ -46,6 +46,7 @@ extension Client {
         ///
         /// - Parameters:
         ///   - path: The socket file's path, at most 107 bytes on Linux (103 on macOS).
+        ///   - sendBufferSize: The send buffer the connection asks for, in bytes, from 4,096.
         /// - Returns: The transport.
         public static func unixDomainSocket(
             path: String,

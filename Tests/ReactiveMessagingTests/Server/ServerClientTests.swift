@@ -42,7 +42,7 @@ struct ServerClientTests {
 
     @Test("a server given no logger logs to swift-log's current logger, the one bound with withLogger")
     func defaultLoggerIsCurrent() async throws {
-        let (logger, logs) = LogRecorder.make()
+        let (logger, collect) = LogRecorder.makeCollecting()
         let server = withLogger(logger) { _ in
             Server(
                 transport: testTransport,
@@ -51,12 +51,32 @@ struct ServerClientTests {
             )
         }
         try await server.withRunning { _ in }
-        var lines: [String] = []
-        for await line in logs {
-            lines.append(line)
-            if line.hasPrefix("stopped") { break }
-        }
+        // `run()` logs both lines before it returns.
+        let lines = await collect()
         #expect(lines.first?.hasPrefix("listening rm.address=127.0.0.1:") == true, "\(lines)")
+        #expect(lines.last == "stopped", "\(lines)")
+    }
+
+    @Test("a TCP port another server holds: the second server throws addressInUse, and the first still serves")
+    func tcpPortInUse() async throws {
+        try await Self.echoServer().withPort { port in
+            let second = Server(
+                transport: .tcp(host: "127.0.0.1", port: port),
+                conversation: .replying(serializer: LineSerializer()) { inbound, _ in inbound.map { $0 } }
+            )
+            let error = await #expect(throws: ReactiveMessagingError.self) { try await second.run() }
+            #expect(error?.code == .addressInUse)
+            #expect(error?.message.contains("127.0.0.1:\(port)") == true)
+            let reply = try await Client.withConnection(
+                transport: clientTransport(port: port),
+                configuration: clientConfiguration(),
+                serializer: LineSerializer()
+            ) { inbound, context in
+                try await context.send("still here")
+                return try await inbound.first { _ in true }
+            }
+            #expect(reply == "still here")
+        }
     }
 
     @Test("a message goes to the server and its echo comes back")

@@ -34,4 +34,20 @@ struct LogRecorder: LogHandler {
         let (stream, continuation) = AsyncStream<String>.makeStream()
         return (Logger(label: "test", factory: { _ in LogRecorder(continuation: continuation) }), stream)
     }
+
+    /// A logger that records, and a function that ends the recording and returns every message it recorded, for a
+    /// test that reads the log once the logging is over (it never waits for a line that does not come).
+    static func makeCollecting() -> (Logger, () async -> [String]) {
+        let (stream, continuation) = AsyncStream<String>.makeStream()
+        let logger = Logger(label: "test", factory: { _ in LogRecorder(continuation: continuation) })
+        return (
+            logger,
+            {
+                continuation.finish()
+                var lines: [String] = []
+                for await line in stream { lines.append(line) }
+                return lines
+            }
+        )
+    }
 }

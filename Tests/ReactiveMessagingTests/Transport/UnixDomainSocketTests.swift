@@ -62,7 +62,7 @@ struct UnixDomainSocketTests {
         defer { UnixSocketPath.remove(path) }
         try UnixSocketPath.makeStale(path)
         #expect(UnixSocketPath.isSocket(path))
-        let (logger, logs) = LogRecorder.make()
+        let (logger, collect) = LogRecorder.makeCollecting()
         let server = Server(
             transport: .unixDomainSocket(path: path),
             configuration: testConfiguration(),
@@ -71,11 +71,7 @@ struct UnixDomainSocketTests {
         )
         let reply = try await server.withRunning { _ in try await Self.roundTrip(path) }
         #expect(reply == "hello")
-        var lines: [String] = []
-        for await line in logs {
-            lines.append(line)
-            if line.hasPrefix("stopped") { break }
-        }
+        let lines = await collect()
         #expect(lines.contains { $0.hasPrefix("removed a stale Unix socket file") && $0.contains("rm.path=\(path)") })
     }
 
