@@ -73,6 +73,9 @@ extension ReactiveMessagingError {
             case invalidArgument
             case stateEnded
             case addressInUse
+            case tlsHandshakeFailed
+            case certificateRejected
+            case handshakeTimeout
         }
 
         private let wrapped: Wrapped
@@ -120,6 +123,18 @@ extension ReactiveMessagingError {
         /// answers on the Unix socket's path.
         public static let addressInUse = Self(.addressInUse)
 
+        /// A TLS handshake failed for a reason other than a certificate: the peer does not speak TLS (a plaintext
+        /// client on a TLS port, or a TLS client on a plaintext one), it offers no protocol version or cipher this
+        /// side accepts, or it closed the connection during the handshake.
+        public static let tlsHandshakeFailed = Self(.tlsHandshakeFailed)
+
+        /// A TLS certificate was refused: the peer's did not verify (untrusted, expired, not yet valid, or not for
+        /// this host), the peer refused this side's, or a client presented none to a server that requires one.
+        public static let certificateRejected = Self(.certificateRejected)
+
+        /// A handshake (TLS's) did not finish within its deadline; the connection was closed.
+        public static let handshakeTimeout = Self(.handshakeTimeout)
+
         /// The name of the code, as written in Swift.
         public var description: String {
             switch self.wrapped {
@@ -135,6 +150,9 @@ extension ReactiveMessagingError {
             case .invalidArgument: "invalidArgument"
             case .stateEnded: "stateEnded"
             case .addressInUse: "addressInUse"
+            case .tlsHandshakeFailed: "tlsHandshakeFailed"
+            case .certificateRejected: "certificateRejected"
+            case .handshakeTimeout: "handshakeTimeout"
             }
         }
     }

@@ -21,8 +21,12 @@ extension Client {
     public struct Transport: Sendable, CustomStringConvertible {
         let endpoint: SocketEndpoint
 
-        private init(endpoint: SocketEndpoint) {
+        /// TLS over the endpoint, if any.
+        let tls: TLS?
+
+        private init(endpoint: SocketEndpoint, tls: TLS? = nil) {
             self.endpoint = endpoint
+            self.tls = tls
         }
 
         /// TCP to a host and port.
@@ -55,9 +59,24 @@ extension Client {
             Self(endpoint: .unixDomainSocket(path: path, sendBufferSize: sendBufferSize))
         }
 
-        /// Where the client connects: `127.0.0.1:9000`, or `unix:/tmp/greeter.sock`.
+        /// The same transport with TLS: the client connects, then completes a handshake before its processor
+        /// starts.
+        ///
+        /// ```swift
+        /// let transport = Client.Transport.tcp(host: "greeter.example.com", port: 9443).tls()
+        /// ```
+        ///
+        /// - Parameter tls: Whom the client trusts, and its own certificate under mutual TLS. Defaults to the
+        ///   system's trust roots and no client certificate.
+        /// - Returns: The transport, with TLS.
+        public func tls(_ tls: TLS = TLS()) -> Self {
+            Self(endpoint: self.endpoint, tls: tls)
+        }
+
+        /// Where the client connects: `127.0.0.1:9000`, or `unix:/tmp/greeter.sock`, followed by ` over TLS`
+        /// with TLS.
         public var description: String {
-            self.endpoint.description
+            self.tls == nil ? self.endpoint.description : "\(self.endpoint.description) over TLS"
         }
     }
 }

@@ -83,7 +83,9 @@ public final class Client: Service, Sendable {
 
     /// Connects, then runs the processor until the connection ends.
     ///
-    /// - Throws: `ReactiveMessagingError`: `connectionFailed` when every connection attempt failed,
+    /// - Throws: `ReactiveMessagingError`: `connectionFailed` when every connection attempt failed;
+    ///   `tlsHandshakeFailed`, `certificateRejected` or `handshakeTimeout` when the TLS handshake failed (not
+    ///   retried);
     ///   `invalidArgument` for a bad configuration or a second call, or the error that ended the connection
     ///   (bad input, idle timeout, a network failure, `processorFailed`). Returns normally when the connection
     ///   ended without error, or on shutdown.
@@ -108,15 +110,15 @@ public final class Client: Service, Sendable {
         let reason = try await withGracefulShutdownHandler {
             var id = ConnectionID(rawValue: 1)
             while true {
-                let channel = try await Self.connect(
+                let connected = try await Self.connect(
                     transport: self.transport,
                     configuration: self.configuration,
                     eventLoopGroup: self.eventLoopGroup,
                     logger: self.logger
                 ) { self.isShutdownRequested }
-                guard let channel else { return DisconnectReason.shutdown }
+                guard let (channel, peerCertificate) = connected else { return DisconnectReason.shutdown }
                 let reason = await withTaskExecutorPreference(EventLoopTaskExecutor(channel.channel.eventLoop)) {
-                    await self.serve(channel, id: id)
+                    await self.serve(channel, id: id, peerCertificate: peerCertificate)
                 }
                 guard self.configuration.reconnects, Self.isLost(reason), !self.isShutdownRequested else {
                     return reason
@@ -208,7 +210,7 @@ public final class Client: Service, Sendable {
             eventLoopGroup: eventLoopGroup,
             logger: logger
         ) { false }
-        guard let channel = connected else {
+        guard let (channel, peerCertificate) = connected else {
             throw ReactiveMessagingError(code: .connectionFailed, message: "the connection attempt was abandoned")
         }
         let id = ConnectionID(rawValue: 1)
@@ -217,6 +219,7 @@ public final class Client: Service, Sendable {
             logger: Self.connectionLogger(logger, id: id, channel: channel.channel),
             configuration: configuration.connection,
             remoteAddress: channel.channel.remoteAddress,
+            peerCertificate: peerCertificate,
             onEvent: nil
         ) { _ in }
         let outcome = await withTaskExecutorPreference(EventLoopTaskExecutor(channel.channel.eventLoop)) {
@@ -263,7 +266,11 @@ public final class Client: Service, Sendable {
         }
     }
 
-    private func serve(_ channel: ConnectionChannel, id: ConnectionID) async -> DisconnectReason {
+    private func serve(
+        _ channel: ConnectionChannel,
+        id: ConnectionID,
+        peerCertificate: TLSPeerCertificate?
+    ) async -> DisconnectReason {
         let remoteAddress = channel.channel.remoteAddress
         let logger = Self.connectionLogger(self.logger, id: id, channel: channel.channel)
         logger.debug("connection opened")
@@ -273,6 +280,7 @@ public final class Client: Service, Sendable {
             logger: logger,
             configuration: self.configuration.connection,
             remoteAddress: remoteAddress,
+            peerCertificate: peerCertificate,
             onEvent: self.onEvent
         ) { shared in
             let isShutdownRequested = self.state.withLockedValue { state in
@@ -304,14 +312,22 @@ public final class Client: Service, Sendable {
 
     /// Connects, retrying with backoff.
     ///
-    /// - Returns: The connection, or `nil` if `isStopRequested` said to stop between attempts.
+    /// Over TLS the handshake follows; it is not retried if it fails.
+    ///
+    /// - Returns: The connection and, over TLS, the server's verified certificate; or `nil` if `isStopRequested`
+    ///   said to stop between attempts.
+    /// - Throws: `connectionFailed` once every attempt failed; `tlsHandshakeFailed`, `certificateRejected` or
+    ///   `handshakeTimeout` if the TLS handshake failed.
     private static func connect(
         transport: Transport,
         configuration: Configuration,
         eventLoopGroup: any EventLoopGroup,
         logger: Logger,
         isStopRequested: () -> Bool
-    ) async throws -> ConnectionChannel? {
+    ) async throws -> (channel: ConnectionChannel, peerCertificate: TLSPeerCertificate?)? {
+        let tls = try transport.tls.map { tls throws(ReactiveMessagingError) in
+            try TLSChannelSetup.client(tls, endpoint: transport.endpoint)
+        }
         var bootstrap = ClientBootstrap(group: eventLoopGroup)
             .channelOption(.allowRemoteHalfClosure, value: true)
             .connectTimeout(TimeAmount(configuration.connectTimeout))
@@ -327,17 +343,18 @@ public final class Client: Service, Sendable {
         let connectionConfiguration = configuration.connection
         let initializer: @Sendable (any Channel) -> EventLoopFuture<ConnectionChannel> = { channel in
             channel.eventLoop.makeCompletedFuture {
-                try ConnectionChannel.wrap(channel, configuration: connectionConfiguration)
+                try ConnectionChannel.wrap(channel, configuration: connectionConfiguration, tls: tls)
             }
         }
         var attempt = 1
         while true {
+            let channel: ConnectionChannel
             do {
                 switch transport.endpoint {
                 case .hostAndPort(let host, let port):
-                    return try await bootstrap.connect(host: host, port: port, channelInitializer: initializer)
+                    channel = try await bootstrap.connect(host: host, port: port, channelInitializer: initializer)
                 case .unixDomainSocket(let path, _):
-                    return try await bootstrap.connect(unixDomainSocketPath: path, channelInitializer: initializer)
+                    channel = try await bootstrap.connect(unixDomainSocketPath: path, channelInitializer: initializer)
                 }
             } catch {
                 guard attempt < configuration.backoff.maximumAttempts else {
@@ -358,6 +375,15 @@ public final class Client: Service, Sendable {
                 try await Task.sleep(for: delay)
                 if isStopRequested() { return nil }
                 attempt += 1
+                continue
+            }
+            // A failed handshake is not retried: a certificate refused now is refused again.
+            switch await channel.completeHandshake() {
+            case .success(let peerCertificate):
+                return (channel, peerCertificate)
+            case .failure(let error):
+                await channel.close()
+                throw error
             }
         }
     }

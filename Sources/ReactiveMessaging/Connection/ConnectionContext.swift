@@ -38,6 +38,10 @@ public struct ConnectionContext<Outbound: Sendable> {
     /// A logger whose metadata names the connection.
     public let logger: Logger
 
+    /// The certificate the peer presented over TLS, verified: a client's under mutual TLS, or the server's on a
+    /// client. `nil` without TLS, or when the peer presented none (a client that the server did not ask).
+    public let peerCertificate: TLSPeerCertificate?
+
     @usableFromInline
     let io: ConnectionIO
 
@@ -48,12 +52,14 @@ public struct ConnectionContext<Outbound: Sendable> {
         connectionID: ConnectionID,
         peer: ConnectionPeer<Outbound>,
         logger: Logger,
+        peerCertificate: TLSPeerCertificate?,
         io: ConnectionIO,
         encode: @escaping @Sendable (Outbound, inout ByteBuffer) throws -> Void
     ) {
         self.connectionID = connectionID
         self.peer = peer
         self.logger = logger
+        self.peerCertificate = peerCertificate
         self.io = io
         self.encode = encode
     }

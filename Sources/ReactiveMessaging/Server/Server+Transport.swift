@@ -21,8 +21,12 @@ extension Server {
     public struct Transport: Sendable, CustomStringConvertible {
         let endpoint: SocketEndpoint
 
-        private init(endpoint: SocketEndpoint) {
+        /// TLS over the endpoint, if any.
+        let tls: TLS?
+
+        private init(endpoint: SocketEndpoint, tls: TLS? = nil) {
             self.endpoint = endpoint
+            self.tls = tls
         }
 
         /// TCP on a host and port.
@@ -63,9 +67,30 @@ extension Server {
             Self(endpoint: .unixDomainSocket(path: path, sendBufferSize: sendBufferSize))
         }
 
-        /// Where the server listens: `127.0.0.1:9000`, or `unix:/tmp/greeter.sock`.
+        /// The same transport with TLS: every connection begins with a handshake, and its processor starts once the
+        /// handshake has succeeded.
+        ///
+        /// ```swift
+        /// let transport = Server.Transport.tcp(host: "0.0.0.0", port: 9443).tls(
+        ///     Server.TLS(identity: TLSIdentity(certificateChain: [.pemFile("s.pem")], privateKey: .pemFile("s.key")))
+        /// )
+        /// ```
+        ///
+        /// A connection whose handshake fails (a plaintext client, an untrusted or missing client certificate under
+        /// mutual TLS) or takes longer than `TLS/handshakeTimeout` ends with `tlsHandshakeFailed`,
+        /// `certificateRejected` or `handshakeTimeout`, reported by `onEvent` and logged once at debug level, and
+        /// its processor never runs.
+        ///
+        /// - Parameter tls: The server's certificate and key, and whether clients must present theirs.
+        /// - Returns: The transport, with TLS.
+        public func tls(_ tls: TLS) -> Self {
+            Self(endpoint: self.endpoint, tls: tls)
+        }
+
+        /// Where the server listens: `127.0.0.1:9000`, or `unix:/tmp/greeter.sock`, followed by ` over TLS`
+        /// with TLS.
         public var description: String {
-            self.endpoint.description
+            self.tls == nil ? self.endpoint.description : "\(self.endpoint.description) over TLS"
         }
     }
 }

@@ -110,6 +110,7 @@ public final class Server: Service, Sendable {
     /// - Throws: `ReactiveMessagingError` with code `invalidArgument` for a bad configuration or a second
     ///   call, or `ioError` if the server cannot listen or its listening socket fails.
     public func run() async throws {
+        let tls: TLSChannelSetup?
         do {
             if let problem = self.driver.problem {
                 throw problem
@@ -118,6 +119,7 @@ public final class Server: Service, Sendable {
                 try self.configuration.validate(for: framing)
             }
             try self.transport.endpoint.validate(ports: 0...65_535)
+            tls = try self.transport.tls.map(TLSChannelSetup.server)
             let isFirstRun = self.state.withLockedValue { state in
                 guard case .idle = state.phase else { return false }
                 state.phase = .binding
@@ -134,7 +136,7 @@ public final class Server: Service, Sendable {
         let executors = EventLoopTaskExecutor.forEach(of: self.eventLoopGroup)
         let listener: any Channel
         do {
-            listener = try await self.bind()
+            listener = try await self.bind(tls: tls)
         } catch {
             let failure = Self.listenFailure(error, transport: self.transport)
             self.logger.error("could not listen", metadata: ["rm.error": "\(failure)"])
@@ -306,7 +308,7 @@ public final class Server: Service, Sendable {
     /// NIO's async `bind`, whose stream dropped what it held when it ended, such a connection trapped the process:
     /// apple/swift-nio#2637). One lock and one wake-up per batch of connections, where a stream between the two
     /// took its own lock and a wake-up per connection (3% of the CPU of connection churn).
-    private func bind() async throws -> any Channel {
+    private func bind(tls: TLSChannelSetup?) async throws -> any Channel {
         let configuration = self.configuration
         var bootstrap = ServerBootstrap(group: self.eventLoopGroup)
             .serverChannelOption(.backlog, value: Int32(configuration.backlog))
@@ -317,7 +319,7 @@ public final class Server: Service, Sendable {
                         // Once the server stops accepting, NIO closes the connection.
                         guard !state.isShutdownRequested else { throw ChannelError.ioOnClosedChannel }
                         state.unclaimed.append(
-                            try ConnectionChannel.wrap(channel, configuration: configuration.connection)
+                            try ConnectionChannel.wrap(channel, configuration: configuration.connection, tls: tls)
                         )
                         defer { state.acceptLoop = nil }
                         return state.acceptLoop
@@ -454,13 +456,24 @@ public final class Server: Service, Sendable {
     /// Everything that can be done synchronously is, in functions that are not inlined here: a connection's task
     /// keeps the frames of its async calls for as long as the connection lives, so what they hold is paid for by
     /// every idle connection (it was 1.7 KB of this function's frame alone).
+    ///
+    /// Over TLS, the processor starts once the handshake has succeeded; a connection whose handshake fails is
+    /// reported (`connected`, then `disconnected` with the error) and closed without one.
     @inline(__always)
     private func serve(_ connection: ConnectionChannel, id: ConnectionID) async {
-        let setup = self.setUp(connection, id: id)
+        let handshake = connection.handshake == nil ? .success(nil) : await connection.completeHandshake()
+        let setup = self.setUp(connection, id: id, peerCertificate: try? handshake.get())
         if self.onEvent != nil {
             await self.report(.connected, setup, reason: nil)
         }
-        let reason = await self.driver.run(connection, setup)
+        let reason: DisconnectReason
+        switch handshake {
+        case .success:
+            reason = await self.driver.run(connection, setup)
+        case .failure(let error):
+            await connection.close()
+            reason = .error(error)
+        }
         Self.logClosed(setup.logger, reason: reason)
         if self.onEvent != nil {
             await self.report(.disconnected, setup, reason: reason)
@@ -483,7 +496,11 @@ public final class Server: Service, Sendable {
 
     /// The setup of a connection the server is about to serve.
     @inline(never)
-    private func setUp(_ connection: ConnectionChannel, id: ConnectionID) -> ConnectionSetup {
+    private func setUp(
+        _ connection: ConnectionChannel,
+        id: ConnectionID,
+        peerCertificate: TLSPeerCertificate?
+    ) -> ConnectionSetup {
         var logger = self.logger
         // Described only if something is logged: formatting the address cost 1% of the CPU of connection churn.
         logger[metadataKey: "rm.connection.id"] = .stringConvertible(id)
@@ -496,6 +513,7 @@ public final class Server: Service, Sendable {
             logger: logger,
             configuration: self.configuration.connection,
             remoteAddress: connection.channel.remoteAddress,
+            peerCertificate: peerCertificate,
             onEvent: self.onEvent
         ) { shared in
             self.register(shared, id: id)

@@ -15,21 +15,34 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+
+/// The C library's `stat`, named by its module: another module of the tests' graph declares one too.
+private typealias FileStatus = Glibc.stat
 #elseif canImport(Musl)
 import Musl
+
+private typealias FileStatus = Musl.stat
 #elseif canImport(Darwin)
 import Darwin
+
+private typealias FileStatus = Darwin.stat
 #endif
 
 /// The socket transports a test runs over: the same conversation must behave the same on each.
 enum TestSocket: CaseIterable, CustomTestStringConvertible, Sendable {
     case tcp
     case unixDomainSocket
+    /// TLS over TCP, with a certificate authority made for the test.
+    case tlsOverTCP
+    /// TLS over a Unix socket; the client checks the name `localhost`.
+    case tlsOverUnixDomainSocket
 
     var testDescription: String {
         switch self {
         case .tcp: "TCP"
         case .unixDomainSocket: "Unix socket"
+        case .tlsOverTCP: "TLS over TCP"
+        case .tlsOverUnixDomainSocket: "TLS over a Unix socket"
         }
     }
 
@@ -42,27 +55,47 @@ enum TestSocket: CaseIterable, CustomTestStringConvertible, Sendable {
         onEvent: (@Sendable (ConnectionEvent) async -> Void)? = nil,
         _ body: (Client.Transport) async throws -> Result
     ) async throws -> Result {
+        let tls = try self.tls()
         switch self {
-        case .tcp:
+        case .tcp, .tlsOverTCP:
             let server = Server(
-                transport: testTransport,
+                transport: tls.map { testTransport.tls($0.server) } ?? testTransport,
                 configuration: configuration,
                 conversation: conversation,
                 logger: logger,
                 onEvent: onEvent
             )
-            return try await server.withPort { port in try await body(clientTransport(port: port)) }
-        case .unixDomainSocket:
+            return try await server.withPort { port in
+                let transport = clientTransport(port: port)
+                return try await body(tls.map { transport.tls($0.client) } ?? transport)
+            }
+        case .unixDomainSocket, .tlsOverUnixDomainSocket:
             let path = UnixSocketPath.make()
             defer { UnixSocketPath.remove(path) }
+            let transport = Server.Transport.unixDomainSocket(path: path)
             let server = Server(
-                transport: .unixDomainSocket(path: path),
+                transport: tls.map { transport.tls($0.server) } ?? transport,
                 configuration: configuration,
                 conversation: conversation,
                 logger: logger,
                 onEvent: onEvent
             )
-            return try await server.withRunning { _ in try await body(.unixDomainSocket(path: path)) }
+            return try await server.withRunning { _ in
+                let transport = Client.Transport.unixDomainSocket(path: path)
+                return try await body(tls.map { transport.tls($0.client) } ?? transport)
+            }
+        }
+    }
+
+    /// The TLS settings of both ends, with certificates made now; `nil` for a plaintext socket.
+    private func tls() throws -> (server: Server.TLS, client: Client.TLS)? {
+        switch self {
+        case .tcp, .unixDomainSocket:
+            return nil
+        case .tlsOverTCP, .tlsOverUnixDomainSocket:
+            let authority = try TestCertificateAuthority()
+            let server = Server.TLS(identity: try authority.issue(commonName: "localhost").identity)
+            return (server, Client.TLS(trustRoots: authority.trustRoots, serverHostname: "localhost"))
         }
     }
 }
@@ -81,13 +114,13 @@ enum UnixSocketPath {
 
     /// Whether anything, of any kind, is at `path`.
     static func exists(_ path: String) -> Bool {
-        var status = stat()
+        var status = FileStatus()
         return lstat(path, &status) == 0
     }
 
     /// Whether a socket file is at `path`.
     static func isSocket(_ path: String) -> Bool {
-        var status = stat()
+        var status = FileStatus()
         return lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFSOCK
     }
 

@@ -21,13 +21,22 @@ package struct ConnectionChannel: Sendable {
     /// The reads, and waiting for writability, from the pipeline's `ConnectionHandler`.
     let handler: ConnectionHandler
 
+    /// The outcome of the TLS handshake, on a connection over TLS: the peer's verified certificate, or a typed
+    /// error.
+    let handshake: EventLoopFuture<TLSPeerCertificate?>?
+
     /// Builds a connection's pipeline and wraps it; called in the bootstrap's initializer, so no read can be lost
     /// before the handlers are in place.
     ///
-    /// The channel reads into buffers of `initialReadBufferSize` at first. The pipeline: the idle-timeout handlers (if configured), then the `ConnectionHandler`. The handler is kept
-    /// here rather than looked up in the pipeline later: a connection closed before its task starts (an idle
-    /// timeout under load) has its handlers removed, and its handler must still tell why it ended.
-    package static func wrap(_ channel: any Channel, configuration: ConnectionConfiguration) throws -> Self {
+    /// The channel reads into buffers of `initialReadBufferSize` at first. The pipeline: TLS's handlers (with
+    /// `tls`), the idle-timeout handlers (if configured), then the `ConnectionHandler`. The handler is kept here
+    /// rather than looked up in the pipeline later: a connection closed before its task starts (an idle timeout
+    /// under load) has its handlers removed, and its handler must still tell why it ended.
+    static func wrap(
+        _ channel: any Channel,
+        configuration: ConnectionConfiguration,
+        tls: TLSChannelSetup?
+    ) throws -> Self {
         let pipeline = channel.pipeline.syncOperations
         try channel.syncOptions?.setOption(
             .recvAllocator,
@@ -37,13 +46,37 @@ package struct ConnectionChannel: Sendable {
                 maximum: ConnectionConfiguration.readBufferSizes.upperBound
             )
         )
+        let handshake = try tls?.addHandlers(to: channel)
         if let idleTimeout = configuration.idleTimeout {
             try pipeline.addHandler(IdleStateHandler(readTimeout: TimeAmount(idleTimeout)))
             try pipeline.addHandler(IdleTimeoutHandler(timeout: idleTimeout))
         }
         let handler = ConnectionHandler(channel: channel)
         try pipeline.addHandler(handler)
-        return Self(channel: channel, handler: handler)
+        return Self(channel: channel, handler: handler, handshake: handshake)
+    }
+
+    /// Builds a plaintext connection's pipeline and wraps it (see `wrap(_:configuration:tls:)`).
+    package static func wrap(_ channel: any Channel, configuration: ConnectionConfiguration) throws -> Self {
+        try Self.wrap(channel, configuration: configuration, tls: nil)
+    }
+
+    /// Waits for the TLS handshake to end; closes the connection if the task is cancelled first.
+    ///
+    /// - Returns: The peer's verified certificate (`nil` without TLS, or if the peer presented none), or the
+    ///   typed error the handshake failed with.
+    func completeHandshake() async -> Result<TLSPeerCertificate?, ReactiveMessagingError> {
+        guard let handshake = self.handshake else { return .success(nil) }
+        let channel = self.channel
+        return await withTaskCancellationHandler {
+            do {
+                return .success(try await handshake.get())
+            } catch {
+                return .failure(TLSFailure.error(error, peer: "peer"))
+            }
+        } onCancel: {
+            channel.close(promise: nil)
+        }
     }
 
     /// Closes the channel, if it is not closed already.

@@ -93,6 +93,7 @@ extension ConnectionIO {
             connectionID: setup.id,
             peer: peer,
             logger: setup.logger,
+            peerCertificate: setup.peerCertificate,
             io: self,
             encode: coding.encode
         )

@@ -22,6 +22,8 @@ package struct ConnectionSetup: Sendable {
     let configuration: ConnectionConfiguration
     /// The peer's address, read once when the connection opened.
     let remoteAddress: SocketAddress?
+    /// The certificate a TLS peer presented and this side verified.
+    let peerCertificate: TLSPeerCertificate?
     /// Called once the connection's shared state exists, before its processor starts.
     let onStart: @Sendable (ConnectionShared) -> Void
     /// Reports the events that happen inside a connection (a composite protocol's state changes).
@@ -32,6 +34,7 @@ package struct ConnectionSetup: Sendable {
         logger: Logger,
         configuration: ConnectionConfiguration,
         remoteAddress: SocketAddress?,
+        peerCertificate: TLSPeerCertificate? = nil,
         onEvent: (@Sendable (ConnectionEvent) async -> Void)?,
         onStart: @escaping @Sendable (ConnectionShared) -> Void
     ) {
@@ -39,6 +42,7 @@ package struct ConnectionSetup: Sendable {
         self.logger = logger
         self.configuration = configuration
         self.remoteAddress = remoteAddress
+        self.peerCertificate = peerCertificate
         self.onEvent = onEvent
         self.onStart = onStart
     }
