@@ -118,10 +118,25 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
 
         // MARK: Tests
+
+        // What the test suites share: certificates made in process (swift-certificates and swift-crypto are only
+        // the tests' dependencies).
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "ReactiveMessaging",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: strictSettings
+        ),
 
         // The examples' logic, tested in memory with the test kit.
         .testTarget(
@@ -132,7 +147,11 @@ let package = Package(
                 "PingPong",
                 "ReactiveMessaging",
                 "ReactiveMessagingTesting",
+                "TestSupport",
+                "TransportOptions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -157,9 +176,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "SwiftASN1", package: "swift-asn1"),
+                "TestSupport",
             ],
             swiftSettings: strictSettings
         ),

@@ -103,7 +103,7 @@ extension Flood {
             var logger = Logger(label: "Flood")
             logger.logLevel = .notice
             let server = try await FloodServer.makeServer(
-                transport: self.transport.serverTransport(defaultPort: Flood.defaultPort),
+                transport: try self.transport.serverTransport(defaultPort: Flood.defaultPort),
                 wire: wire,
                 idleTimeout: self.serverIdleTimeout,
                 logger: logger
@@ -181,6 +181,7 @@ extension Flood {
             if let note = self.wire.roundingNote(wire) { print(note) }
             let options = FloodClient.Options(
                 endpoint: FloodEndpoint(self.transport, defaultPort: Flood.defaultPort),
+                tls: try FloodTLS(self.transport),
                 wire: wire,
                 connections: self.connections,
                 messages: self.messages,

@@ -59,6 +59,8 @@ struct FloodClient: FloodWireBody {
     struct Options: Sendable {
         /// Where the server listens.
         var endpoint: FloodEndpoint
+        /// TLS on every connection, or `nil` for plaintext.
+        var tls: FloodTLS? = nil
         /// The serializer and payload size; the server's must match.
         var wire: FloodWire
         /// How many connections.
@@ -119,6 +121,7 @@ struct FloodClient: FloodWireBody {
             for share in shares {
                 let connection = FloodConnection(
                     endpoint: options.endpoint,
+                    tls: options.tls,
                     serializer: serializer,
                     payload: payload,
                     count: share,

@@ -44,6 +44,9 @@ struct FloodConnection<
     /// Where the server listens.
     let endpoint: FloodEndpoint
 
+    /// TLS on the socket, or `nil` for plaintext.
+    let tls: FloodTLS?
+
     /// Encodes and decodes the messages.
     let serializer: Serializer
 
@@ -80,9 +83,11 @@ struct FloodConnection<
         do {
             let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connectTimeout(TimeAmount(self.connectTimeout))
+            let tls = self.tls
             let wrap: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<ByteBuffer, ByteBuffer>> = { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    try tls?.addHandler(to: channel)
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
             switch self.endpoint {

@@ -119,7 +119,7 @@ extension HelloWorld {
         func run() async throws {
             let logger = Logger(label: "HelloWorld")
             let server = HelloWorld.makeServer(
-                transport: self.transport.serverTransport(defaultPort: HelloWorld.defaultPort),
+                transport: try self.transport.serverTransport(defaultPort: HelloWorld.defaultPort),
                 logger: logger
             )
             let services = ServiceGroup(
@@ -140,7 +140,7 @@ extension HelloWorld {
 
         func run() async throws {
             let answer = try await HelloWorld.greet(
-                transport: self.transport.clientTransport(defaultPort: HelloWorld.defaultPort),
+                transport: try self.transport.clientTransport(defaultPort: HelloWorld.defaultPort),
                 logger: Logger(label: "HelloWorld")
             )
             if answer != .world {

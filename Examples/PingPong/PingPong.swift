@@ -228,7 +228,7 @@ extension PingPong {
         func run() async throws {
             let logger = Logger(label: "PingPong")
             let server = makeServer(
-                transport: self.transport.serverTransport(defaultPort: defaultPort),
+                transport: try self.transport.serverTransport(defaultPort: defaultPort),
                 idleTimeout: .seconds(self.idleTimeout),
                 logger: logger
             )
@@ -255,7 +255,7 @@ extension PingPong {
             var logger = Logger(label: "PingPong")
             logger.logLevel = .warning
             try await self.match.playAndReport(
-                transport: self.transport.clientTransport(defaultPort: defaultPort),
+                transport: try self.transport.clientTransport(defaultPort: defaultPort),
                 logger: logger
             )
         }

@@ -11,6 +11,7 @@
 
 import Logging
 import ReactiveMessaging
+import TestSupport
 import Testing
 
 #if canImport(Glibc)

@@ -13,6 +13,7 @@ import NIOCore
 import NIOPosix
 import ReactiveMessaging
 import ReactiveMessagingTesting
+import TestSupport
 import Testing
 
 /// Servers and clients over TLS: identities both ways, and every way a handshake fails, each with its typed error

@@ -11,30 +11,34 @@
 
 import Crypto
 import Foundation
-import ReactiveMessaging
+public import ReactiveMessaging
 import SwiftASN1
-import Testing
 import X509
 
 /// A certificate authority made in process for one test, and the certificates it issues: no key is committed.
-struct TestCertificateAuthority {
+public struct TestCertificateAuthority: Sendable {
     /// A certificate and its key, as PEM text.
-    struct Issued {
-        let certificatePEM: String
-        let privateKeyPEM: String
+    public struct Issued: Sendable {
+        /// The certificate.
+        public let certificatePEM: String
+        /// Its private key (PKCS #8).
+        public let privateKeyPEM: String
 
-        var identity: TLSIdentity {
+        /// The certificate and key as an identity.
+        public var identity: TLSIdentity {
             TLSIdentity(certificateChain: [.pem(self.certificatePEM)], privateKey: .pem(self.privateKeyPEM))
         }
     }
 
-    let name: String
+    /// The authority's common name.
+    public let name: String
     private let key: P256.Signing.PrivateKey
     private let certificate: Certificate
-    let certificatePEM: String
+    /// The authority's certificate.
+    public let certificatePEM: String
 
     /// A new authority named `name`.
-    init(name: String = "ReactiveMessaging test CA") throws {
+    public init(name: String = "ReactiveMessaging test CA") throws {
         self.name = name
         self.key = P256.Signing.PrivateKey()
         let subject = try DistinguishedName {
@@ -61,7 +65,7 @@ struct TestCertificateAuthority {
     }
 
     /// The authority as trust roots.
-    var trustRoots: TLSTrustRoots {
+    public var trustRoots: TLSTrustRoots {
         .certificates([.pem(self.certificatePEM)])
     }
 
@@ -70,11 +74,11 @@ struct TestCertificateAuthority {
     ///
     /// - Parameter validity: When it is valid, relative to now, in seconds; an interval in the past makes an
     ///   expired certificate.
-    func issue(
+    public func issue(
         commonName: String,
         dnsNames: [String] = ["localhost"],
         ipAddresses: [[UInt8]] = [[127, 0, 0, 1]],
-        validity: ClosedRange<TimeInterval> = -3_600...86_400
+        validity: ClosedRange<Double> = -3_600...86_400
     ) throws -> Issued {
         let key = P256.Signing.PrivateKey()
         let now = Date()
@@ -104,23 +108,5 @@ struct TestCertificateAuthority {
             certificatePEM: try certificate.serializeAsPEM().pemString,
             privateKeyPEM: key.pemRepresentation
         )
-    }
-}
-
-/// A folder under `/tmp` for a test's files (certificates for `openssl` and Python), removed afterwards.
-enum TestFiles {
-    /// Runs `body` with a new folder, then removes it and what it holds.
-    static func withFolder<Result>(_ body: (String) async throws -> Result) async throws -> Result {
-        let folder = NSTemporaryDirectory() + "rm-tls-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        return try await body(folder)
-    }
-
-    /// Writes `text` to `folder/name` and returns the file's path.
-    static func write(_ text: String, to name: String, in folder: String) throws -> String {
-        let path = folder + "/" + name
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
     }
 }
