@@ -130,6 +130,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "ReactiveMessaging",
+                "ReactiveMessagingTesting",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),

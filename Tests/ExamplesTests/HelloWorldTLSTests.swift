@@ -43,7 +43,7 @@ struct HelloWorldTLSTests {
 
         /// The server's TLS, from the PEM files, as `--tls-cert`, `--tls-key` and `--tls-ca` make it.
         func serverTLS(mutual: Bool) -> Server.TLS {
-            Server.TLS(
+            Server.TLS.forTests(
                 identity: TLSIdentity(
                     certificateChain: [.pemFile(self.serverCertificate)],
                     privateKey: .pemFile(self.serverKey)

@@ -95,8 +95,8 @@ enum TestSocket: CaseIterable, CustomTestStringConvertible, Sendable {
             return nil
         case .tlsOverTCP, .tlsOverUnixDomainSocket:
             let authority = try TestCertificateAuthority()
-            let server = Server.TLS(identity: try authority.issue(commonName: "localhost").identity)
-            return (server, Client.TLS(trustRoots: authority.trustRoots, serverHostname: "localhost"))
+            let server = Server.TLS.forTests(identity: try authority.issue(commonName: "localhost").identity)
+            return (server, Client.TLS.forTests(trustRoots: authority.trustRoots, serverHostname: "localhost"))
         }
     }
 }

@@ -72,9 +72,9 @@ struct TLSTests {
     @Test("a client verifies the server and sees its certificate; the server's processor sees no client certificate")
     func serverIdentity() async throws {
         let authority = try TestCertificateAuthority()
-        let server = Server.TLS(identity: try authority.issue(commonName: "localhost").identity)
+        let server = Server.TLS.forTests(identity: try authority.issue(commonName: "localhost").identity)
         let (reply, certificate) = try await Self.serve(server) { port in
-            try await Self.greet(port: port, Client.TLS(trustRoots: authority.trustRoots))
+            try await Self.greet(port: port, Client.TLS.forTests(trustRoots: authority.trustRoots))
         }
         #expect(reply == "hello from anonymous")
         let seen = try #require(certificate)
@@ -89,13 +89,13 @@ struct TLSTests {
     @Test("under mutual TLS the server's processor sees the client's verified certificate")
     func mutualTLS() async throws {
         let authority = try TestCertificateAuthority()
-        let server = Server.TLS(
+        let server = Server.TLS.forTests(
             identity: try authority.issue(commonName: "localhost").identity,
             clientAuthentication: .required(trustRoots: authority.trustRoots)
         )
         let alice = try authority.issue(commonName: "alice").identity
         let (reply, _) = try await Self.serve(server) { port in
-            try await Self.greet(port: port, Client.TLS(trustRoots: authority.trustRoots, identity: alice))
+            try await Self.greet(port: port, Client.TLS.forTests(trustRoots: authority.trustRoots, identity: alice))
         }
         #expect(reply == "hello from alice")
     }
@@ -103,7 +103,7 @@ struct TLSTests {
     @Test("under mutual TLS a client without a certificate is refused on both sides, and the next client is served")
     func missingClientCertificate() async throws {
         let authority = try TestCertificateAuthority()
-        let server = Server.TLS(
+        let server = Server.TLS.forTests(
             identity: try authority.issue(commonName: "localhost").identity,
             clientAuthentication: .required(trustRoots: authority.trustRoots)
         )
@@ -111,10 +111,13 @@ struct TLSTests {
         let events = EventLog()
         let (clientSaw, serverSaw, next) = try await Self.serve(server, events: events) { port in
             let clientSaw = await Self.errorCode {
-                _ = try await Self.greet(port: port, Client.TLS(trustRoots: authority.trustRoots))
+                _ = try await Self.greet(port: port, Client.TLS.forTests(trustRoots: authority.trustRoots))
             }
             let serverSaw = await Self.firstDisconnect(events)
-            let next = try await Self.greet(port: port, Client.TLS(trustRoots: authority.trustRoots, identity: alice))
+            let next = try await Self.greet(
+                port: port,
+                Client.TLS.forTests(trustRoots: authority.trustRoots, identity: alice)
+            )
             return (clientSaw, serverSaw, next.reply)
         }
         #expect(clientSaw == .certificateRejected)
@@ -126,7 +129,7 @@ struct TLSTests {
     func untrustedClientCertificate() async throws {
         let authority = try TestCertificateAuthority()
         let stranger = try TestCertificateAuthority(name: "someone else's CA")
-        let server = Server.TLS(
+        let server = Server.TLS.forTests(
             identity: try authority.issue(commonName: "localhost").identity,
             clientAuthentication: .required(trustRoots: authority.trustRoots)
         )
@@ -134,7 +137,10 @@ struct TLSTests {
         let events = EventLog()
         let (clientSaw, serverSaw) = try await Self.serve(server, events: events) { port in
             let clientSaw = await Self.errorCode {
-                _ = try await Self.greet(port: port, Client.TLS(trustRoots: authority.trustRoots, identity: mallory))
+                _ = try await Self.greet(
+                    port: port,
+                    Client.TLS.forTests(trustRoots: authority.trustRoots, identity: mallory)
+                )
             }
             return (clientSaw, await Self.firstDisconnect(events))
         }
@@ -171,9 +177,10 @@ struct TLSTests {
             case .otherHost:
                 try issuer.issue(commonName: "elsewhere", dnsNames: ["elsewhere.example"], ipAddresses: []).identity
             }
-        let client = Client.TLS(trustRoots: authority.trustRoots, serverHostname: "localhost")
+        let client = Client.TLS.forTests(trustRoots: authority.trustRoots, serverHostname: "localhost")
         let events = EventLog()
-        let (clientSaw, serverSaw) = try await Self.serve(Server.TLS(identity: identity), events: events) { port in
+        let (clientSaw, serverSaw) = try await Self.serve(Server.TLS.forTests(identity: identity), events: events) {
+            port in
             let clientSaw = await Self.errorCode { _ = try await Self.greet(port: port, client) }
             return (clientSaw, await Self.firstDisconnect(events))
         }
@@ -187,7 +194,7 @@ struct TLSTests {
     func plaintextClientOnTLSPort() async throws {
         let authority = try TestCertificateAuthority()
         let events = EventLog()
-        let server = Server.TLS(identity: try authority.issue(commonName: "localhost").identity)
+        let server = Server.TLS.forTests(identity: try authority.issue(commonName: "localhost").identity)
         let (closed, serverSaw) = try await Self.serve(server, events: events) { port in
             let closed = try await RawConnection.with(port: port) { connection in
                 try await connection.write("hello\n")
@@ -208,7 +215,9 @@ struct TLSTests {
         let server = Server(transport: testTransport, configuration: testConfiguration(), conversation: greeter)
         let authority = try TestCertificateAuthority()
         let clientSaw = try await server.withPort { port in
-            await Self.errorCode { _ = try await Self.greet(port: port, Client.TLS(trustRoots: authority.trustRoots)) }
+            await Self.errorCode {
+                _ = try await Self.greet(port: port, Client.TLS.forTests(trustRoots: authority.trustRoots))
+            }
         }
         #expect(clientSaw == .tlsHandshakeFailed)
     }
@@ -217,7 +226,7 @@ struct TLSTests {
     func serverHandshakeTimeout() async throws {
         let authority = try TestCertificateAuthority()
         let events = EventLog()
-        let server = Server.TLS(
+        let server = Server.TLS.forTests(
             identity: try authority.issue(commonName: "localhost").identity,
             handshakeTimeout: .milliseconds(200)
         )
@@ -241,7 +250,7 @@ struct TLSTests {
         let clientSaw = await Self.errorCode {
             _ = try await Self.greet(
                 port: port,
-                Client.TLS(trustRoots: authority.trustRoots, handshakeTimeout: .milliseconds(200))
+                Client.TLS.forTests(trustRoots: authority.trustRoots, handshakeTimeout: .milliseconds(200))
             )
         }
         try await silent.close()
@@ -254,7 +263,7 @@ struct TLSTests {
         let issued = try authority.issue(commonName: "localhost")
         let missingFile = Server(
             transport: testTransport.tls(
-                Server.TLS(
+                Server.TLS.forTests(
                     identity: TLSIdentity(
                         certificateChain: [.pemFile("/nonexistent.pem")],
                         privateKey: .pem(issued.privateKeyPEM)
@@ -265,7 +274,7 @@ struct TLSTests {
         )
         let notPEM = Server(
             transport: testTransport.tls(
-                Server.TLS(
+                Server.TLS.forTests(
                     identity: TLSIdentity(
                         certificateChain: [.pem("not a certificate")],
                         privateKey: .pem(issued.privateKeyPEM)
@@ -277,7 +286,7 @@ struct TLSTests {
         let otherKey = try authority.issue(commonName: "other")
         let mismatchedKey = Server(
             transport: testTransport.tls(
-                Server.TLS(
+                Server.TLS.forTests(
                     identity: TLSIdentity(
                         certificateChain: [.pem(issued.certificatePEM)],
                         privateKey: .pem(otherKey.privateKeyPEM)
@@ -287,7 +296,7 @@ struct TLSTests {
             conversation: Self.whoIsThere
         )
         let noTimeout = Server(
-            transport: testTransport.tls(Server.TLS(identity: issued.identity, handshakeTimeout: .zero)),
+            transport: testTransport.tls(Server.TLS.forTests(identity: issued.identity, handshakeTimeout: .zero)),
             conversation: Self.whoIsThere
         )
         for server in [missingFile, notPEM, mismatchedKey, noTimeout] {
@@ -297,7 +306,7 @@ struct TLSTests {
         let unixClient = await Self.errorCode {
             try await Client.withConnection(
                 transport: .unixDomainSocket(path: UnixSocketPath.make()).tls(
-                    Client.TLS(trustRoots: authority.trustRoots)
+                    Client.TLS.forTests(trustRoots: authority.trustRoots)
                 ),
                 serializer: LineSerializer()
             ) { _, _ in }
