@@ -63,6 +63,9 @@ struct BenchClient: AsyncParsableCommand {
     @Option(help: "How many event-loop threads carry the connections.")
     var threads: Int = 1
 
+    @Option(name: .customLong("tls-ca"), help: "TLS, trusting this CA (PEM); the server's certificate names 127.0.0.1.")
+    var tlsCA: String?
+
     @Option(name: .customLong("max-seconds"), help: "Give up, print a timeout line and exit 3 after this long.")
     var maxSeconds: Int = 60
 
@@ -105,7 +108,9 @@ struct BenchClient: AsyncParsableCommand {
         _ serializer: some MessageSerializer<BenchMessage, BenchMessage>,
         _ group: MultiThreadedEventLoopGroup
     ) async throws -> Outcome {
-        let transport = Client.Transport.tcp(host: "127.0.0.1", port: self.port)
+        let plaintext = Client.Transport.tcp(host: "127.0.0.1", port: self.port)
+        let transport =
+            self.tlsCA.map { plaintext.tls(Client.TLS(trustRoots: .certificates([.pemFile($0)]))) } ?? plaintext
         let configuration = Client.Configuration(
             backoff: .none,
             connection: .defaults { $0.idleTimeout = nil }

@@ -66,9 +66,20 @@ struct BenchServer: AsyncParsableCommand {
     @Option(name: .customLong("max-seconds"), help: "Stop after this many seconds.")
     var maxSeconds: Int = 600
 
+    @Option(name: .customLong("tls-cert"), help: "TLS with this certificate chain (PEM), with --tls-key.")
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: "The private key of --tls-cert (PEM).")
+    var tlsKey: String?
+
     func run() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: self.threads)
-        let transport = Server.Transport.tcp(host: "127.0.0.1", port: self.port)
+        var transport = Server.Transport.tcp(host: "127.0.0.1", port: self.port)
+        if let certificate = self.tlsCertificate, let key = self.tlsKey {
+            transport = transport.tls(
+                Server.TLS(identity: TLSIdentity(certificateChain: [.pemFile(certificate)], privateKey: .pemFile(key)))
+            )
+        }
         var configuration = Server.Configuration(backlog: 4_096)
         configuration.connection.idleTimeout = nil
         let server: Server
@@ -98,7 +109,7 @@ struct BenchServer: AsyncParsableCommand {
                 let address = try await server.listeningAddress
                 print(
                     "BenchServer serde=\(self.serde) framing=\(self.framing.rawValue) composite=\(self.composite) "
-                        + "threads=\(self.threads) listening on \(address)"
+                        + "threads=\(self.threads) tls=\(self.tlsCertificate != nil) listening on \(address)"
                 )
             }
         }

@@ -315,12 +315,16 @@ public final class Server: Service, Sendable {
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    // The pipeline is built outside the lock: TLS's handlers make a BoringSSL connection each.
+                    let connection = try ConnectionChannel.wrap(
+                        channel,
+                        configuration: configuration.connection,
+                        tls: tls
+                    )
                     let acceptLoop = try self.state.withLockedValue { state in
                         // Once the server stops accepting, NIO closes the connection.
                         guard !state.isShutdownRequested else { throw ChannelError.ioOnClosedChannel }
-                        state.unclaimed.append(
-                            try ConnectionChannel.wrap(channel, configuration: configuration.connection, tls: tls)
-                        )
+                        state.unclaimed.append(connection)
                         defer { state.acceptLoop = nil }
                         return state.acceptLoop
                     }
