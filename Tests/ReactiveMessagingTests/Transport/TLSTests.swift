@@ -261,8 +261,10 @@ struct TLSTests {
     func invalidSettings() async throws {
         let authority = try TestCertificateAuthority()
         let issued = try authority.issue(commonName: "localhost")
-        let missingFile = Server(
-            transport: testTransport.tls(
+        let otherKey = try authority.issue(commonName: "other")
+        let refused: [(String, Server.TLS)] = [
+            (
+                "a missing file",
                 Server.TLS.forTests(
                     identity: TLSIdentity(
                         certificateChain: [.pemFile("/nonexistent.pem")],
@@ -270,10 +272,8 @@ struct TLSTests {
                     )
                 )
             ),
-            conversation: Self.whoIsThere
-        )
-        let notPEM = Server(
-            transport: testTransport.tls(
+            (
+                "text that is not PEM",
                 Server.TLS.forTests(
                     identity: TLSIdentity(
                         certificateChain: [.pem("not a certificate")],
@@ -281,11 +281,8 @@ struct TLSTests {
                     )
                 )
             ),
-            conversation: Self.whoIsThere
-        )
-        let otherKey = try authority.issue(commonName: "other")
-        let mismatchedKey = Server(
-            transport: testTransport.tls(
+            (
+                "a key of another certificate",
                 Server.TLS.forTests(
                     identity: TLSIdentity(
                         certificateChain: [.pem(issued.certificatePEM)],
@@ -293,14 +290,11 @@ struct TLSTests {
                     )
                 )
             ),
-            conversation: Self.whoIsThere
-        )
-        let noTimeout = Server(
-            transport: testTransport.tls(Server.TLS.forTests(identity: issued.identity, handshakeTimeout: .zero)),
-            conversation: Self.whoIsThere
-        )
-        for server in [missingFile, notPEM, mismatchedKey, noTimeout] {
-            #expect(await Self.errorCode { try await server.run() } == .invalidArgument, "\(server.transport)")
+            ("no handshake time", Server.TLS.forTests(identity: issued.identity, handshakeTimeout: .zero)),
+        ]
+        for (problem, tls) in refused {
+            let server = Server(transport: testTransport.tls(tls), conversation: Self.whoIsThere)
+            #expect(await Self.errorCode { try await server.run() } == .invalidArgument, "\(problem)")
         }
         // A Unix socket has no host name to check the server's certificate against.
         let unixClient = await Self.errorCode {
