@@ -190,21 +190,32 @@ extension PingPong {
         @OptionGroup
         var match: MatchOptions
 
+        @Flag(help: "Play over an in-memory endpoint, with no socket, instead of loopback TCP.")
+        var inMemory = false
+
         func run() async throws {
             var logger = Logger(label: "PingPong")
             logger.logLevel = .warning
-            let server = makeServer(transport: .tcp(host: "127.0.0.1", port: 0), logger: logger)
+            let endpoint = InMemoryEndpoint(name: "pingpong")
+            let server = makeServer(
+                transport: self.inMemory ? .inMemory(endpoint) : .tcp(host: "127.0.0.1", port: 0),
+                logger: logger
+            )
             let match = self.match
+            let inMemory = self.inMemory
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.run() }
                 let address = try await server.listeningAddress
                 let port = address.port ?? 0
                 print(
-                    "server listening on 127.0.0.1:\(port); \(match.clients) players, games to \(match.scoreLimit), "
-                        + "\(match.serde)"
+                    "server listening on \(inMemory ? endpoint.description : "127.0.0.1:\(port)"); "
+                        + "\(match.clients) players, games to \(match.scoreLimit), \(match.serde)"
                 )
                 defer { server.beginGracefulShutdown() }
-                try await match.playAndReport(transport: .tcp(host: "127.0.0.1", port: port), logger: logger)
+                try await match.playAndReport(
+                    transport: inMemory ? .inMemory(endpoint) : .tcp(host: "127.0.0.1", port: port),
+                    logger: logger
+                )
             }
         }
     }

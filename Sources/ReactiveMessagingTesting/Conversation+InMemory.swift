@@ -44,7 +44,9 @@ extension TestRun: Sendable where Result: Sendable {}
 ///
 /// or run two conversations against each other with `run(against:configuration:logger:)`.
 ///
-/// In memory, time does not pass: idle timeouts never fire. Each `TestPeer` send arrives as exactly one read.
+/// The connection is the in-memory transport's pair of channels (see `InMemoryEndpoint`), on one of NIO's shared
+/// event loops, so the conversation runs as it would on a socket: idle timeouts fire, back-pressure applies, and
+/// each `TestPeer` send arrives as exactly one read.
 extension Conversation {
     /// Runs this conversation over an in-memory connection while `body` plays the other end.
     ///
@@ -52,7 +54,7 @@ extension Conversation {
     /// `body` throws, the connection is closed and the error is rethrown.
     ///
     /// - Parameters:
-    ///   - configuration: The connection settings (message size limit, batching); idle timeouts never fire.
+    ///   - configuration: The connection settings (message size limit, batching, idle timeout).
     ///   - logger: Where the conversation logs. Defaults to swift-log's `Logger.current`: the logger bound with
     ///     `withLogger`, else the process's default.
     ///   - body: The other end of the conversation.
@@ -65,13 +67,13 @@ extension Conversation {
         _ body: (TestPeer) async throws -> Result
     ) async throws -> TestRun<Result> {
         if let problem = self.driver.problem { throw problem }
-        let connection = try await InMemoryConnection.open(configuration: configuration)
+        let (connection, end) = try await InMemoryConnection.withPeer(configuration: configuration)
         let events = EventRecorder()
         return try await withThrowingTaskGroup(of: DisconnectReason.self) { group in
             group.addTask {
                 await connection.run(self.driver, id: 1, configuration: configuration, logger: logger, events: events)
             }
-            let peer = TestPeer(connection)
+            let peer = TestPeer(end)
             let result: Result
             do {
                 result = try await body(peer)
@@ -93,7 +95,7 @@ extension Conversation {
     ///
     /// - Parameters:
     ///   - other: The other end (a client against a server, say).
-    ///   - configuration: The connection settings of both ends; idle timeouts never fire.
+    ///   - configuration: The connection settings of both ends.
     ///   - logger: Where both ends log. Defaults to swift-log's `Logger.current`: the logger bound with `withLogger`,
     ///     else the process's default.
     /// - Returns: How this end's connection went, then how the other's did.
@@ -106,10 +108,7 @@ extension Conversation {
         for problem in [self.driver.problem, other.driver.problem] {
             if let problem { throw problem }
         }
-        let (first, second) = (
-            try await InMemoryConnection.open(configuration: configuration),
-            try await InMemoryConnection.open(configuration: configuration)
-        )
+        let (first, second) = try await InMemoryConnection.pair(configuration: configuration)
         let (firstEvents, secondEvents) = (EventRecorder(), EventRecorder())
         async let firstReason = first.run(
             self.driver,
@@ -125,10 +124,7 @@ extension Conversation {
             logger: logger,
             events: secondEvents
         )
-        async let forward: Void = first.forwardWrites(to: second)
-        async let backward: Void = second.forwardWrites(to: first)
         let reasons = await (firstReason, secondReason)
-        _ = await (forward, backward)
         return (
             TestRun(result: (), reason: reasons.0, events: firstEvents.events),
             TestRun(result: (), reason: reasons.1, events: secondEvents.events)

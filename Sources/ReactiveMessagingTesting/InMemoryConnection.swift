@@ -9,45 +9,54 @@
 //
 //===----------------------------------------------------------------------===//
 
-package import Logging
+internal import Logging
 private import NIOConcurrencyHelpers
-package import NIOCore
-package import NIOEmbedded
-package import ReactiveMessaging
+internal import NIOCore
+internal import NIOPosix
+internal import ReactiveMessaging
 
-/// An in-memory channel a conversation runs on, with what the conversation writes captured as a stream of buffers.
-///
-/// `package` so that the library's own tests can drive a connection's channel directly (its writability, say).
-package struct InMemoryConnection: Sendable {
-    package let channel: NIOAsyncTestingChannel
-    /// Every buffer the conversation wrote, in order; ends when the conversation closes the connection.
-    package let writes: AsyncStream<ByteBuffer>
+/// One end of an in-memory connection (the in-memory transport's channel pair) with a conversation's pipeline.
+struct InMemoryConnection: Sendable {
+    private let channel: InMemoryChannel
     private let wrapped: ConnectionChannel
 
-    private init(
-        channel: NIOAsyncTestingChannel,
-        writes: AsyncStream<ByteBuffer>,
-        wrapped: ConnectionChannel
-    ) {
+    private init(_ channel: InMemoryChannel, _ wrapped: ConnectionChannel) {
         self.channel = channel
-        self.writes = writes
         self.wrapped = wrapped
     }
 
-    /// A connected in-memory channel, with the pipeline a server's connection has.
-    package static func open(configuration: ConnectionConfiguration) async throws -> Self {
-        let channel = NIOAsyncTestingChannel()
-        let (writes, continuation) = AsyncStream.makeStream(of: ByteBuffer.self)
-        let wrapped = try await channel.testingEventLoop.executeInContext {
-            try channel.pipeline.syncOperations.addHandler(WriteCapture(continuation), position: .first)
-            return try ConnectionChannel.wrap(channel, configuration: configuration)
-        }
-        try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 4242)).get()
-        return Self(channel: channel, writes: writes, wrapped: wrapped)
+    /// Two connected ends, each with a conversation's pipeline, on one of NIO's shared event loops.
+    static func pair(configuration: ConnectionConfiguration) async throws -> (Self, Self) {
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
+        let (first, second) = InMemoryChannel.makePair(eventLoop, eventLoop, coalescesReads: false)
+        return try await eventLoop.submit {
+            let ends = (
+                try ConnectionChannel.wrap(first, configuration: configuration),
+                try ConnectionChannel.wrap(second, configuration: configuration)
+            )
+            first.activate()
+            second.activate()
+            return (Self(first, ends.0), Self(second, ends.1))
+        }.get()
     }
 
-    /// Runs `driver` on the connection to its end, recording its events.
-    package func run(
+    /// A conversation's end, and the other end for a test to play: it writes raw bytes and sees every write of the
+    /// conversation as it was written.
+    static func withPeer(configuration: ConnectionConfiguration) async throws -> (Self, InMemoryPeerEnd) {
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
+        let (conversation, peer) = InMemoryChannel.makePair(eventLoop, eventLoop, coalescesReads: false)
+        let (reads, continuation) = AsyncStream.makeStream(of: ByteBuffer.self)
+        return try await eventLoop.submit {
+            let wrapped = try ConnectionChannel.wrap(conversation, configuration: configuration)
+            try peer.pipeline.syncOperations.addHandler(ReadCapture(continuation))
+            conversation.activate()
+            peer.activate()
+            return (Self(conversation, wrapped), InMemoryPeerEnd(channel: peer, reads: reads))
+        }.get()
+    }
+
+    /// Runs `driver` on this end to its end, on the end's event loop, recording its events.
+    func run(
         _ driver: ConnectionDriver,
         id: UInt64,
         configuration: ConnectionConfiguration,
@@ -55,51 +64,44 @@ package struct InMemoryConnection: Sendable {
         events: EventRecorder
     ) async -> DisconnectReason {
         let id = ConnectionID(rawValue: id)
-        let remoteAddress = self.channel.remoteAddress
-        events.record(ConnectionEvent(kind: .connected, connectionID: id, remoteAddress: remoteAddress))
-        let setup = ConnectionSetup(
-            id: id,
-            logger: logger,
-            configuration: configuration,
-            remoteAddress: remoteAddress
-        ) { event in
-            events.record(event)
+        events.record(ConnectionEvent(kind: .connected, connectionID: id, remoteAddress: nil))
+        let setup = ConnectionSetup(id: id, logger: logger, configuration: configuration, remoteAddress: nil) {
+            event in events.record(event)
         }
-        let reason = await driver.run(self.wrapped, setup)
-        events.record(
-            ConnectionEvent(kind: .disconnected, connectionID: id, remoteAddress: remoteAddress, reason: reason)
-        )
+        let reason = await withTaskExecutorPreference(EventLoopTaskExecutor(self.channel.eventLoop)) {
+            await driver.run(self.wrapped, setup)
+        }
+        events.record(ConnectionEvent(kind: .disconnected, connectionID: id, remoteAddress: nil, reason: reason))
         return reason
     }
 
-    /// Delivers `buffer` to the conversation as one read; dropped if the conversation has closed.
-    func deliver(_ buffer: ByteBuffer) async {
-        _ = try? await self.channel.writeInbound(buffer)
-    }
-
-    /// Tells the conversation that its peer will send nothing more.
-    package func finishInput() {
-        self.channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
-    }
-
-    /// Closes the connection at once.
+    /// Closes this end at once.
     func closeNow() {
         self.channel.close(promise: nil)
     }
+}
 
-    /// Delivers every write of this conversation to `other`, then the end of its input.
-    func forwardWrites(to other: InMemoryConnection) async {
-        for await buffer in self.writes {
-            await other.deliver(buffer)
-        }
-        other.finishInput()
+/// The end of an in-memory connection that a test plays by hand.
+struct InMemoryPeerEnd: Sendable {
+    let channel: any Channel
+
+    /// Every buffer the conversation wrote, in order; ends once the conversation has closed its output.
+    let reads: AsyncStream<ByteBuffer>
+
+    /// Sends `buffer`; the conversation gets it as one read. Dropped if the connection has closed.
+    func send(_ buffer: ByteBuffer) async {
+        try? await self.channel.writeAndFlush(buffer)
+    }
+
+    /// Half-closes: the conversation sees the end of its input, after what was sent.
+    func finishOutput() {
+        self.channel.close(mode: .output, promise: nil)
     }
 }
 
-/// Captures the conversation's writes, in place of a socket.
-private final class WriteCapture: ChannelDuplexHandler {
+/// Hands what the peer end reads to a stream, which ends with the peer end's input.
+private final class ReadCapture: ChannelInboundHandler, Sendable {
     typealias InboundIn = ByteBuffer
-    typealias OutboundIn = ByteBuffer
 
     private let continuation: AsyncStream<ByteBuffer>.Continuation
 
@@ -107,17 +109,15 @@ private final class WriteCapture: ChannelDuplexHandler {
         self.continuation = continuation
     }
 
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let buffer = self.unwrapOutboundIn(data)
-        if buffer.readableBytes > 0 {
-            self.continuation.yield(buffer)
-        }
-        promise?.succeed()
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        self.continuation.yield(self.unwrapInboundIn(data))
     }
 
-    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
-        self.continuation.finish()
-        context.close(mode: mode, promise: promise)
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .inputClosed? = event as? ChannelEvent {
+            self.continuation.finish()
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -127,22 +127,22 @@ private final class WriteCapture: ChannelDuplexHandler {
 }
 
 /// The events of one in-memory connection, in order.
-package final class EventRecorder: Sendable {
+final class EventRecorder: Sendable {
     // NIOLockedValueBox, not Synchronization.Mutex: on Linux Mutex's contended path waits on a futex that
     // ThreadSanitizer cannot see, so it reported races on correctly locked state; NIO's box is a pthread mutex,
     // which the sanitizer intercepts (commit 30d37ba; the same flood either way).
     private let recorded = NIOLockedValueBox<[ConnectionEvent]>([])
 
     /// An empty record.
-    package init() {}
+    init() {}
 
     /// Records one event.
-    package func record(_ event: ConnectionEvent) {
+    func record(_ event: ConnectionEvent) {
         self.recorded.withLockedValue { $0.append(event) }
     }
 
     /// Every event so far, in order.
-    package var events: [ConnectionEvent] {
+    var events: [ConnectionEvent] {
         self.recorded.withLockedValue { $0 }
     }
 }

@@ -20,14 +20,14 @@ public import ReactiveMessaging
 /// `TextualSerializer<Reply, Request>`. Bytes the conversation sent and the peer has not received yet are kept
 /// across calls, so a test can follow a composite protocol's switch from one serializer to the next.
 public final class TestPeer {
-    private let connection: InMemoryConnection
+    private let end: InMemoryPeerEnd
     private var writes: AsyncStream<ByteBuffer>.Iterator
     private var received = ByteBuffer()
     private var isFinished = false
 
-    init(_ connection: InMemoryConnection) {
-        self.connection = connection
-        self.writes = connection.writes.makeAsyncIterator()
+    init(_ end: InMemoryPeerEnd) {
+        self.end = end
+        self.writes = end.reads.makeAsyncIterator()
     }
 
     /// Sends one message, as one read.
@@ -57,14 +57,14 @@ public final class TestPeer {
                 try serializer.encode(message, into: &payload)
             }
         }
-        await self.connection.deliver(buffer)
+        await self.end.send(buffer)
     }
 
     /// Sends raw bytes, as one read: a split frame, a malformed one, anything a hostile peer might send.
     ///
     /// - Parameter bytes: The bytes.
     public func send(bytes: some Sequence<UInt8>) async {
-        await self.connection.deliver(ByteBuffer(bytes: Array(bytes)))
+        await self.end.send(ByteBuffer(bytes: Array(bytes)))
     }
 
     /// Receives the next message the conversation sent.
@@ -136,7 +136,7 @@ public final class TestPeer {
     public func finish() {
         guard !self.isFinished else { return }
         self.isFinished = true
-        self.connection.finishInput()
+        self.end.finishOutput()
     }
 
     /// Appends the conversation's next write to what was received; `false` once the conversation has closed.

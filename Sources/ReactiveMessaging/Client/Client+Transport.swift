@@ -19,12 +19,12 @@ extension Client {
     ///
     /// The same `Conversation` runs unchanged over every transport.
     public struct Transport: Sendable, CustomStringConvertible {
-        let endpoint: SocketEndpoint
+        let endpoint: TransportEndpoint
 
         /// TLS over the endpoint, if any.
         let tls: TLS?
 
-        private init(endpoint: SocketEndpoint, tls: TLS? = nil) {
+        private init(endpoint: TransportEndpoint, tls: TLS? = nil) {
             self.endpoint = endpoint
             self.tls = tls
         }
@@ -59,6 +59,17 @@ extension Client {
             Self(endpoint: .unixDomainSocket(path: path, sendBufferSize: sendBufferSize))
         }
 
+        /// An endpoint in this process, with no socket, where a server listens with `Server/Transport/inMemory(_:)`.
+        ///
+        /// An attempt while no server listens on the endpoint fails as a refused TCP connection does, and is retried
+        /// the same way. With TLS, give `TLS/serverHostname`: the endpoint has no host name to check.
+        ///
+        /// - Parameter endpoint: Where the server listens.
+        /// - Returns: The transport.
+        public static func inMemory(_ endpoint: InMemoryEndpoint) -> Self {
+            Self(endpoint: .inMemory(endpoint))
+        }
+
         /// The same transport with TLS: the client connects, then completes a handshake before its processor
         /// starts.
         ///
@@ -73,8 +84,8 @@ extension Client {
             Self(endpoint: self.endpoint, tls: tls)
         }
 
-        /// Where the client connects: `127.0.0.1:9000`, or `unix:/tmp/greeter.sock`, followed by ` over TLS`
-        /// with TLS.
+        /// Where the client connects: `127.0.0.1:9000`, `unix:/tmp/greeter.sock` or `memory:NAME`, followed by
+        /// ` over TLS` with TLS.
         public var description: String {
             self.tls == nil ? self.endpoint.description : "\(self.endpoint.description) over TLS"
         }

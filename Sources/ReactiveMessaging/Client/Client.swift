@@ -339,6 +339,8 @@ public final class Client: Service, Sendable {
             )
         case .unixDomainSocket(_, let sendBufferSize):
             bootstrap = bootstrap.channelOption(.socketOption(.so_sndbuf), value: sendBufferSize)
+        case .inMemory:
+            break
         }
         let connectionConfiguration = configuration.connection
         let initializer: @Sendable (any Channel) -> EventLoopFuture<ConnectionChannel> = { channel in
@@ -355,6 +357,10 @@ public final class Client: Service, Sendable {
                     channel = try await bootstrap.connect(host: host, port: port, channelInitializer: initializer)
                 case .unixDomainSocket(let path, _):
                     channel = try await bootstrap.connect(unixDomainSocketPath: path, channelInitializer: initializer)
+                case .inMemory(let endpoint):
+                    channel = try await endpoint.connect(on: eventLoopGroup.next()) { channel in
+                        try ConnectionChannel.wrap(channel, configuration: connectionConfiguration, tls: tls)
+                    }
                 }
             } catch {
                 guard attempt < configuration.backoff.maximumAttempts else {

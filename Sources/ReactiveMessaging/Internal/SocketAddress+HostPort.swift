@@ -12,8 +12,9 @@
 internal import NIOCore
 
 extension SocketAddress {
-    /// The address as people write it: `127.0.0.1:9000`, `[::1]:9000`, `unix:/run/app.sock`, or `unix socket` for
-    /// the unnamed end of a Unix socket connection (a client's, as its server sees it).
+    /// The address as people write it: `127.0.0.1:9000`, `[::1]:9000`, `unix:/run/app.sock`, `memory:NAME` for an
+    /// in-memory endpoint, or `unix socket` for the unnamed end of a Unix socket connection (a client's, as its
+    /// server sees it).
     ///
     /// NIO's own description, `[IPv4]127.0.0.1/127.0.0.1:9000`, repeats the host and names the family; logs and
     /// events use this form instead.
@@ -24,7 +25,10 @@ extension SocketAddress {
         case .v6:
             "[\(self.ipAddress ?? "?")]:\(self.port ?? 0)"
         case .unixDomainSocket:
-            self.pathname.flatMap { $0.isEmpty ? nil : "unix:\($0)" } ?? "unix socket"
+            // An in-memory endpoint's pseudo-address names itself (`InMemoryEndpoint/description`).
+            self.pathname.flatMap { path in
+                path.isEmpty ? nil : path.hasPrefix("memory:") ? path : "unix:\(path)"
+            } ?? "unix socket"
         }
     }
 }

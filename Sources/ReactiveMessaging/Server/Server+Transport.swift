@@ -19,12 +19,12 @@ extension Server {
     ///
     /// The same `Conversation` runs unchanged over every transport.
     public struct Transport: Sendable, CustomStringConvertible {
-        let endpoint: SocketEndpoint
+        let endpoint: TransportEndpoint
 
         /// TLS over the endpoint, if any.
         let tls: TLS?
 
-        private init(endpoint: SocketEndpoint, tls: TLS? = nil) {
+        private init(endpoint: TransportEndpoint, tls: TLS? = nil) {
             self.endpoint = endpoint
             self.tls = tls
         }
@@ -67,6 +67,19 @@ extension Server {
             Self(endpoint: .unixDomainSocket(path: path, sendBufferSize: sendBufferSize))
         }
 
+        /// An endpoint in this process, with no socket: clients connect with `Client/Transport/inMemory(_:)` on the
+        /// same `InMemoryEndpoint`.
+        ///
+        /// One server at a time listens on an endpoint; a second throws `addressInUse`. The server's
+        /// `Server/listeningAddress`, and both addresses of each connection, are a Unix domain socket address whose
+        /// path is the endpoint's description (`memory:NAME`), for logs; no file exists.
+        ///
+        /// - Parameter endpoint: Where the server listens.
+        /// - Returns: The transport.
+        public static func inMemory(_ endpoint: InMemoryEndpoint) -> Self {
+            Self(endpoint: .inMemory(endpoint))
+        }
+
         /// The same transport with TLS: every connection begins with a handshake, and its processor starts once the
         /// handshake has succeeded.
         ///
@@ -87,8 +100,8 @@ extension Server {
             Self(endpoint: self.endpoint, tls: tls)
         }
 
-        /// Where the server listens: `127.0.0.1:9000`, or `unix:/tmp/greeter.sock`, followed by ` over TLS`
-        /// with TLS.
+        /// Where the server listens: `127.0.0.1:9000`, `unix:/tmp/greeter.sock` or `memory:NAME`, followed by
+        /// ` over TLS` with TLS.
         public var description: String {
             self.tls == nil ? self.endpoint.description : "\(self.endpoint.description) over TLS"
         }

@@ -16,14 +16,6 @@ public import NIOPosix
 public import ServiceLifecycle
 private import Synchronization
 
-#if canImport(Glibc)
-private import Glibc
-#elseif canImport(Musl)
-private import Musl
-#elseif canImport(Darwin)
-private import Darwin
-#endif
-
 /// A server that turns each connection into a stream of typed messages for a processor.
 ///
 /// A server listens on its transport (TCP, or a Unix domain socket), accepts connections, and runs its
@@ -134,9 +126,9 @@ public final class Server: Service, Sendable {
         }
 
         let executors = EventLoopTaskExecutor.forEach(of: self.eventLoopGroup)
-        let listener: any Channel
+        let listener: ServerListener
         do {
-            listener = try await self.bind(tls: tls)
+            listener = try await self.listen(tls: tls)
         } catch {
             let failure = Self.listenFailure(error, transport: self.transport)
             self.logger.error("could not listen", metadata: ["rm.error": "\(failure)"])
@@ -151,12 +143,12 @@ public final class Server: Service, Sendable {
         listener.closeFuture.whenComplete { _ in
             self.stopAccepting()
         }
-        if let address = listener.localAddress {
+        if let address = listener.address {
             self.boundAddress.complete(.success(address))
-            self.logger.info("listening", metadata: ["rm.address": "\(address.hostAndPort)"])
+            self.logger.info("listening", metadata: ["rm.address": "\(listener.name)"])
         }
         if stopAtOnce {
-            listener.close(promise: nil)
+            listener.close()
         }
 
         await withGracefulShutdownHandler {
@@ -188,7 +180,7 @@ public final class Server: Service, Sendable {
                         }
                     }
                     // The listening socket closes before the drain begins, as in a graceful shutdown.
-                    try? await listener.close()
+                    await listener.closeAndWait()
                     if await !self.drainConnections() {
                         self.closeAllConnections()
                         group.cancelAll()
@@ -221,14 +213,14 @@ public final class Server: Service, Sendable {
     /// system instead of landing in this server's accept queue as it closes. Safe to call from any task, any
     /// number of times, even before `run()`.
     public func beginGracefulShutdown() {
-        let listener = self.state.withLockedValue { state -> (any Channel)? in
+        let listener = self.state.withLockedValue { state -> ServerListener? in
             state.isShutdownRequested = true
             guard case .running(let listener) = state.phase else { return nil }
             state.phase = .draining
             return listener
         }
         // The drain begins in `stopAccepting()`, once the listening socket has closed.
-        listener?.close(promise: nil)
+        listener?.close()
     }
 
     /// Runs the server while `body` runs, then shuts it down gracefully and waits until it has stopped.
@@ -270,7 +262,7 @@ public final class Server: Service, Sendable {
         enum Phase {
             case idle
             case binding
-            case running(any Channel)
+            case running(ServerListener)
             case draining
             case stopped
         }
@@ -308,28 +300,16 @@ public final class Server: Service, Sendable {
     /// NIO's async `bind`, whose stream dropped what it held when it ended, such a connection trapped the process:
     /// apple/swift-nio#2637). One lock and one wake-up per batch of connections, where a stream between the two
     /// took its own lock and a wake-up per connection (3% of the CPU of connection churn).
-    private func bind(tls: TLSChannelSetup?) async throws -> any Channel {
+    private func listen(tls: TLSChannelSetup?) async throws -> ServerListener {
         let configuration = self.configuration
+        let accept: @Sendable (any Channel) throws -> Void = { channel in
+            try self.accept(channel, tls: tls)
+        }
         var bootstrap = ServerBootstrap(group: self.eventLoopGroup)
             .serverChannelOption(.backlog, value: Int32(configuration.backlog))
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    // The pipeline is built outside the lock: TLS's handlers make a BoringSSL connection each.
-                    let connection = try ConnectionChannel.wrap(
-                        channel,
-                        configuration: configuration.connection,
-                        tls: tls
-                    )
-                    let acceptLoop = try self.state.withLockedValue { state in
-                        // Once the server stops accepting, NIO closes the connection.
-                        guard !state.isShutdownRequested else { throw ChannelError.ioOnClosedChannel }
-                        state.unclaimed.append(connection)
-                        defer { state.acceptLoop = nil }
-                        return state.acceptLoop
-                    }
-                    acceptLoop?.resume(returning: false)
-                }
+                channel.eventLoop.makeCompletedFuture { try accept(channel) }
             }
         switch self.transport.endpoint {
         case .hostAndPort(let host, let port):
@@ -337,14 +317,32 @@ public final class Server: Service, Sendable {
                 bootstrap
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: configuration.connection.tcpNoDelay ? 1 : 0)
-            return try await bootstrap.bind(host: host, port: port).get()
+            return .socket(try await bootstrap.bind(host: host, port: port).get())
         case .unixDomainSocket(let path, let sendBufferSize):
             bootstrap = bootstrap.childChannelOption(.socketOption(.so_sndbuf), value: sendBufferSize)
             if try await UnixSocketFile.claim(path, eventLoopGroup: self.eventLoopGroup) == .removedStale {
                 self.logger.info("removed a stale Unix socket file", metadata: ["rm.path": "\(path)"])
             }
-            return try await bootstrap.bind(unixDomainSocketPath: path).get()
+            return .socket(try await bootstrap.bind(unixDomainSocketPath: path).get())
+        case .inMemory(let endpoint):
+            return try ServerListener.inMemory(endpoint, eventLoopGroup: self.eventLoopGroup, accept: accept)
         }
+    }
+
+    /// Takes a new connection, on its event loop: builds its pipeline, then queues it for the accept loop.
+    ///
+    /// - Throws: To refuse the connection, once the server has stopped accepting.
+    private func accept(_ channel: any Channel, tls: TLSChannelSetup?) throws {
+        // The pipeline is built outside the lock: TLS's handlers make a BoringSSL connection each.
+        let connection = try ConnectionChannel.wrap(channel, configuration: self.configuration.connection, tls: tls)
+        let acceptLoop = try self.state.withLockedValue { state in
+            // Once the server stops accepting, NIO closes the connection.
+            guard !state.isShutdownRequested else { throw ChannelError.ioOnClosedChannel }
+            state.unclaimed.append(connection)
+            defer { state.acceptLoop = nil }
+            return state.acceptLoop
+        }
+        acceptLoop?.resume(returning: false)
     }
 
     /// The error `run()` throws when the server cannot listen.
@@ -352,7 +350,7 @@ public final class Server: Service, Sendable {
         if let error = error as? ReactiveMessagingError {
             return error
         }
-        if let error = error as? IOError, error.errnoCode == EADDRINUSE {
+        if let error = error as? IOError, error.errnoCode == SystemErrorNumber.addressInUse {
             return ReactiveMessagingError(
                 code: .addressInUse,
                 message: "could not listen on \(transport): the address is in use",

@@ -39,7 +39,7 @@ struct BackpressureTests {
     }
 
     static func withHarness(_ body: (Harness) async throws -> Void) async throws {
-        let connection = try await InMemoryConnection.open(configuration: .defaults)
+        let connection = try await TestingChannelConnection.open(configuration: .defaults)
         let (peers, peersContinuation) = AsyncStream.makeStream(of: ConnectionPeer<String>.self)
         let driver = ConnectionDriver(serializer: LineSerializer(), badInput: .close) { inbound, context in
             peersContinuation.yield(context.peer)
@@ -47,13 +47,7 @@ struct BackpressureTests {
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                _ = await connection.run(
-                    driver,
-                    id: 1,
-                    configuration: .defaults,
-                    logger: Logger(label: "test"),
-                    events: EventRecorder()
-                )
+                _ = await connection.run(driver, logger: Logger(label: "test"))
             }
             var iterator = peers.makeAsyncIterator()
             let peer = try #require(await iterator.next())

@@ -140,13 +140,17 @@ struct SerializerMatrixTests {
         }
     }
 
-    @Test("10,000 messages make a round trip over a socket, in order", arguments: Serde.builtIns, TestSocket.allCases)
-    func loopback(serde: Serde, socket: TestSocket) async throws {
+    @Test(
+        "10,000 messages make a round trip over every transport, in order",
+        arguments: Serde.builtIns,
+        TransportUnderTest.allCases
+    )
+    func loopback(serde: Serde, transport: TransportUnderTest) async throws {
         let count = 10_000
         let conversation = Conversation.processor(serializer: BuiltInSerializer<Token, Token>(serde), Self.increment)
-        let values = try await socket.serve(conversation) { transport in
+        let values = try await transport.serve(conversation) { clientTransport in
             try await Client.withConnection(
-                transport: transport,
+                transport: clientTransport,
                 configuration: clientConfiguration(),
                 serializer: BuiltInSerializer<Token, Token>(serde)
             ) { inbound, context in

@@ -50,8 +50,8 @@ struct TLSChannelSetup: Sendable {
     /// A client's TLS to `endpoint`, with its certificates and key loaded.
     ///
     /// - Throws: `invalidArgument` if a certificate or key cannot be read or parsed, the settings are out of
-    ///   range, or the server's name cannot be known (a Unix socket without `serverHostname`).
-    static func client(_ tls: Client.TLS, endpoint: SocketEndpoint) throws(ReactiveMessagingError) -> Self {
+    ///   range, or the server's name cannot be known (a Unix socket or in-memory endpoint without `serverHostname`).
+    static func client(_ tls: Client.TLS, endpoint: TransportEndpoint) throws(ReactiveMessagingError) -> Self {
         try Self.validate(handshakeTimeout: tls.handshakeTimeout)
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.minimumTLSVersion = .tlsv12
@@ -67,11 +67,11 @@ struct TLSChannelSetup: Sendable {
         {
             serverHostname = host
         }
-        if serverHostname == nil, tls.verifiesHostname, case .unixDomainSocket = endpoint {
+        if serverHostname == nil, tls.verifiesHostname, !endpoint.hasHostName {
             throw ReactiveMessagingError(
                 code: .invalidArgument,
-                message: "TLS over a Unix socket needs Client.TLS.serverHostname, the name the server's certificate"
-                    + " carries (or verifiesHostname false)"
+                message: "TLS over \(endpoint.kind) needs Client.TLS.serverHostname, the name the server's"
+                    + " certificate carries (or verifiesHostname false)"
             )
         }
         return Self(

@@ -11,8 +11,8 @@
 
 internal import NIOCore
 
-/// Where a socket transport listens or connects: a host and port, or a Unix domain socket's path.
-enum SocketEndpoint: Hashable, Sendable, CustomStringConvertible {
+/// Where a transport listens or connects: a host and port, a Unix domain socket's path, or an endpoint in memory.
+enum TransportEndpoint: Sendable, CustomStringConvertible {
     case hostAndPort(host: String, port: Int)
     /// A Unix socket's path, and the send buffer (`SO_SNDBUF`) its connections ask for.
     ///
@@ -21,20 +21,40 @@ enum SocketEndpoint: Hashable, Sendable, CustomStringConvertible {
     /// 1.20x with a larger buffer (`Benchmarks/transport_ab.py`). The factories ask for 1 MiB by default; it is a
     /// limit, not an allocation, so an idle connection costs no more.
     case unixDomainSocket(path: String, sendBufferSize: Int)
+    /// An endpoint in this process, with no socket.
+    case inMemory(InMemoryEndpoint)
 
-    /// The endpoint as people write it: `127.0.0.1:9000`, or `unix:/run/app.sock`.
+    /// The endpoint as people write it: `127.0.0.1:9000`, `unix:/run/app.sock`, or `memory:NAME`.
     var description: String {
         switch self {
         case .hostAndPort(let host, let port):
             host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
         case .unixDomainSocket(let path, _):
             "unix:\(path)"
+        case .inMemory(let endpoint):
+            endpoint.description
         }
+    }
+
+    /// What kind of endpoint it is, for messages: `TCP`, `a Unix socket`, `an in-memory endpoint`.
+    var kind: String {
+        switch self {
+        case .hostAndPort: "TCP"
+        case .unixDomainSocket: "a Unix socket"
+        case .inMemory: "an in-memory endpoint"
+        }
+    }
+
+    /// Whether the endpoint names a host, which TLS can take as the server's name.
+    var hasHostName: Bool {
+        if case .hostAndPort = self { true } else { false }
     }
 
     /// Checks the endpoint: a port in `ports`, or a Unix socket path the system can take.
     func validate(ports: ClosedRange<Int>) throws(ReactiveMessagingError) {
         switch self {
+        case .inMemory:
+            return
         case .hostAndPort(_, let port):
             guard ports.contains(port) else {
                 throw ReactiveMessagingError(code: .invalidArgument, message: "port \(port) is out of range")

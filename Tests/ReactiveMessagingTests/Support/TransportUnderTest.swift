@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 import Logging
+import NIOCore
 import ReactiveMessaging
 import TestSupport
 import Testing
@@ -29,21 +30,26 @@ import Darwin
 private typealias FileStatus = Darwin.stat
 #endif
 
-/// The socket transports a test runs over: the same conversation must behave the same on each.
-enum TestSocket: CaseIterable, CustomTestStringConvertible, Sendable {
+/// The transports a test runs over: the same conversation must behave the same on each.
+enum TransportUnderTest: CaseIterable, CustomTestStringConvertible, Sendable {
     case tcp
     case unixDomainSocket
+    case inMemory
     /// TLS over TCP, with a certificate authority made for the test.
     case tlsOverTCP
     /// TLS over a Unix socket; the client checks the name `localhost`.
     case tlsOverUnixDomainSocket
+    /// TLS over an in-memory endpoint; the client checks the name `localhost`.
+    case tlsOverInMemory
 
     var testDescription: String {
         switch self {
         case .tcp: "TCP"
         case .unixDomainSocket: "Unix socket"
+        case .inMemory: "in memory"
         case .tlsOverTCP: "TLS over TCP"
         case .tlsOverUnixDomainSocket: "TLS over a Unix socket"
+        case .tlsOverInMemory: "TLS in memory"
         }
     }
 
@@ -57,43 +63,41 @@ enum TestSocket: CaseIterable, CustomTestStringConvertible, Sendable {
         _ body: (Client.Transport) async throws -> Result
     ) async throws -> Result {
         let tls = try self.tls()
+        let path = UnixSocketPath.make()
+        defer { UnixSocketPath.remove(path) }
+        let endpoint = InMemoryEndpoint(name: "test")
+        let serverSide: Server.Transport
+        let clientSide: (SocketAddress) throws -> Client.Transport
         switch self {
         case .tcp, .tlsOverTCP:
-            let server = Server(
-                transport: tls.map { testTransport.tls($0.server) } ?? testTransport,
-                configuration: configuration,
-                conversation: conversation,
-                logger: logger,
-                onEvent: onEvent
-            )
-            return try await server.withPort { port in
-                let transport = clientTransport(port: port)
-                return try await body(tls.map { transport.tls($0.client) } ?? transport)
-            }
+            serverSide = testTransport
+            clientSide = { address in clientTransport(port: try #require(address.port)) }
         case .unixDomainSocket, .tlsOverUnixDomainSocket:
-            let path = UnixSocketPath.make()
-            defer { UnixSocketPath.remove(path) }
-            let transport = Server.Transport.unixDomainSocket(path: path)
-            let server = Server(
-                transport: tls.map { transport.tls($0.server) } ?? transport,
-                configuration: configuration,
-                conversation: conversation,
-                logger: logger,
-                onEvent: onEvent
-            )
-            return try await server.withRunning { _ in
-                let transport = Client.Transport.unixDomainSocket(path: path)
-                return try await body(tls.map { transport.tls($0.client) } ?? transport)
-            }
+            serverSide = .unixDomainSocket(path: path)
+            clientSide = { _ in .unixDomainSocket(path: path) }
+        case .inMemory, .tlsOverInMemory:
+            serverSide = .inMemory(endpoint)
+            clientSide = { _ in .inMemory(endpoint) }
+        }
+        let server = Server(
+            transport: tls.map { serverSide.tls($0.server) } ?? serverSide,
+            configuration: configuration,
+            conversation: conversation,
+            logger: logger,
+            onEvent: onEvent
+        )
+        return try await server.withRunning { address in
+            let transport = try clientSide(address)
+            return try await body(tls.map { transport.tls($0.client) } ?? transport)
         }
     }
 
     /// The TLS settings of both ends, with certificates made now; `nil` for a plaintext socket.
     private func tls() throws -> (server: Server.TLS, client: Client.TLS)? {
         switch self {
-        case .tcp, .unixDomainSocket:
+        case .tcp, .unixDomainSocket, .inMemory:
             return nil
-        case .tlsOverTCP, .tlsOverUnixDomainSocket:
+        case .tlsOverTCP, .tlsOverUnixDomainSocket, .tlsOverInMemory:
             let authority = try TestCertificateAuthority()
             let server = Server.TLS.forTests(identity: try authority.issue(commonName: "localhost").identity)
             return (server, Client.TLS.forTests(trustRoots: authority.trustRoots, serverHostname: "localhost"))
