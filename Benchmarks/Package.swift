@@ -101,6 +101,18 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // A server and its clients in one process, over an in-memory endpoint, TCP or a Unix socket.
+        .executableTarget(
+            name: "InProcessBench",
+            dependencies: [
+                "BenchProtocol",
+                .product(name: "ReactiveMessaging", package: "ReactiveMessaging"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Hostile peers and good clients against two live servers for as long as asked, with checks (not in CI).
         .executableTarget(
             name: "Stress",
