@@ -32,10 +32,10 @@ private import Synchronization
 /// has gone.
 ///
 /// `package` so that the test kit runs its conversations on the same channel as the in-memory transport.
-package final class InMemoryChannel: Channel, ChannelCore, @unchecked Sendable {
-    // safe: every `var` below is read and written on `eventLoop` only (the `preconditionInEventLoop()` of each
-    // entry point), as in NIO's own channels; what other threads read is in the two atomics.
-
+///
+/// Sendable as NIO's own channels are: every `var` is read and written on `eventLoop` only (the
+/// `preconditionInEventLoop()` of each entry point); what other threads read is in the two atomics.
+package final class InMemoryChannel: Channel, ChannelCore, @unchecked Sendable {  // safe: vars confined to eventLoop
     /// What the peer sent: a buffer, or the end of its output.
     private enum Inbound {
         case data(ByteBuffer)
