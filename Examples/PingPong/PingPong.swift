@@ -47,8 +47,13 @@ struct MatchOptions: ParsableArguments {
     @Option(help: "The game's serializer: fixed or variable.")
     var serde: GameSerde = .fixed
 
+    @Option(help: "Milliseconds a player waits for the opponent's next play before cancelling the game.")
+    var rallyTimeout: UInt32 = MatchConfig.standardRallyTimeoutMillis
+
     var config: MatchConfig {
-        .standard(scoreLimit: self.scoreLimit, serde: self.serde)
+        var config = MatchConfig.standard(scoreLimit: self.scoreLimit, serde: self.serde)
+        config.rallyTimeoutMillis = self.rallyTimeout
+        return config
     }
 }
 
@@ -193,12 +198,20 @@ extension PingPong {
         @Flag(help: "Play over an in-memory endpoint, with no socket, instead of loopback TCP.")
         var inMemory = false
 
+        @Option(help: "Seconds a connection may receive nothing before it is closed; rally timeouts up to two thirds.")
+        var idleTimeout = 30
+
+        func validate() throws {
+            guard self.idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1") }
+        }
+
         func run() async throws {
             var logger = Logger(label: "PingPong")
             logger.logLevel = .warning
             let endpoint = InMemoryEndpoint(name: "pingpong")
             let server = makeServer(
                 transport: self.inMemory ? .inMemory(endpoint) : .tcp(host: "127.0.0.1", port: 0),
+                idleTimeout: .seconds(self.idleTimeout),
                 logger: logger
             )
             let match = self.match

@@ -82,11 +82,14 @@ struct MatchConfig: Codable, Equatable, Sendable {
     var netBlock: Float
     var ballOut: Float
 
+    /// The rally timeout of a standard match: 5 seconds.
+    static let standardRallyTimeoutMillis: UInt32 = 5_000
+
     /// The anchor study's probabilities, 0.001 to 0.007.
     static func standard(scoreLimit: UInt32, serde: GameSerde) -> MatchConfig {
         MatchConfig(
             scoreLimit: scoreLimit,
-            rallyTimeoutMillis: 5_000,
+            rallyTimeoutMillis: standardRallyTimeoutMillis,
             serde: serde,
             noBounce: 0.001,
             noRebate: 0.002,

@@ -344,7 +344,13 @@ struct PingPongGameTests {
 
     @Test("the demo plays every game to the end over an in-memory endpoint, as over TCP", arguments: [true, false])
     func demo(inMemory: Bool) async throws {
-        let arguments = ["--clients", "3", "--score-limit", "5"] + (inMemory ? ["--in-memory"] : [])
+        // The standard timeouts, scaled: under ThreadSanitizer beside the whole suite, a debug build's players once
+        // went 5 s without a play, and the games were cancelled (in CI, 2026-12-03).
+        let timeouts = [
+            "--idle-timeout", "\(30 * TestTiming.scale)",
+            "--rally-timeout", "\(Int(MatchConfig.standardRallyTimeoutMillis) * TestTiming.scale)",
+        ]
+        let arguments = ["--clients", "3", "--score-limit", "5"] + timeouts + (inMemory ? ["--in-memory"] : [])
         // Exits with a failure unless every game was played to the end.
         try await PingPong.Demo.parse(arguments).run()
     }
