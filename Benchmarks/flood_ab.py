@@ -2,6 +2,7 @@
 """A/B of two Flood builds, and of the Flood server's idle timeout, interleaved and pinned.
 
     python3 Benchmarks/flood_ab.py flood OLD_FLOOD NEW_FLOOD [--reps 6] [--serdes textual,fixed]
+    python3 Benchmarks/flood_ab.py rr OLD_FLOOD NEW_FLOOD [--reps 6] [--connections 1,16]
     python3 Benchmarks/flood_ab.py idle FLOOD [--reps 6]
 
 Build each side with `swift build -c release --product Flood` on its commit and copy `.build/release/Flood` away.
@@ -9,6 +10,8 @@ Build each side with `swift build -c release --product Flood` on its commit and 
 - `flood`: in each repetition, for each serializer, the old and the new build (which goes first alternates): a
   `Flood server` on CPU 0, flooded one-way over one connection by the same build's `Flood client` on CPU 1, 16-byte
   payloads (2,000,000 messages; 20,000,000 for fixed). The client's messages per second, then their medians.
+- `rr`: the same, request-reply instead: N connections of textual requests, each answered before the next
+  (200,000 requests in all), which waits for every read: the path where a connection's task parks.
 - `idle`: the Flood server's idle timeout on (`--idle-timeout 300`, the default) and off (`0`), alternating which
   goes first: 7,600 request-reply textual messages at 380 per second over one connection (20 s), the server's CPU
   from /proc over the run, then the medians.
@@ -74,6 +77,25 @@ def flood(args):
         print(f"{serde}: old {old:,.0f}, new {new:,.0f} msgs/s (medians of {args.reps}): {new / old:.2f}x")
 
 
+def request_reply(args):
+    results = {}
+    for rep in range(args.reps):
+        for connections in args.connections.split(","):
+            sides = [("old", args.old), ("new", args.new)]
+            for side, binary in sides if rep % 2 == 0 else reversed(sides):
+                server, port = start_server(binary, "textual")
+                try:
+                    rate = client(binary, "textual", port, "--mode", "request-reply", "--connections", connections,
+                                  "--messages", "200000")["msgs_per_s"]
+                finally:
+                    stop(server)
+                print(f"rep {rep + 1} rr-{connections} {side}: {rate:,.0f} msgs/s", flush=True)
+                results.setdefault((connections, side), []).append(rate)
+    for connections in args.connections.split(","):
+        old, new = statistics.median(results[(connections, "old")]), statistics.median(results[(connections, "new")])
+        print(f"rr-{connections}: old {old:,.0f}, new {new:,.0f} msgs/s (medians of {args.reps}): {new / old:.2f}x")
+
+
 def idle(args):
     results = {}
     for rep in range(args.reps):
@@ -102,11 +124,16 @@ def main():
     a.add_argument("new")
     a.add_argument("--reps", type=int, default=6)
     a.add_argument("--serdes", default="textual,fixed")
+    r = modes.add_parser("rr")
+    r.add_argument("old")
+    r.add_argument("new")
+    r.add_argument("--reps", type=int, default=6)
+    r.add_argument("--connections", default="1,16")
     b = modes.add_parser("idle")
     b.add_argument("binary")
     b.add_argument("--reps", type=int, default=6)
     args = ap.parse_args()
-    flood(args) if args.mode == "flood" else idle(args)
+    {"flood": flood, "rr": request_reply, "idle": idle}[args.mode](args)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ public struct DisconnectReason: Hashable, Sendable, CustomStringConvertible {
         case processorFinished
         case closed
         case shutdown
+        case cancelled
         case error(ReactiveMessagingError)
     }
 
@@ -46,6 +47,10 @@ public struct DisconnectReason: Hashable, Sendable, CustomStringConvertible {
 
     /// The server or client shut down gracefully.
     public static let shutdown = Self(.shutdown)
+
+    /// The connection's task was cancelled (its server's or client's task was, say), and the connection was
+    /// closed without waiting for the peer.
+    public static let cancelled = Self(.cancelled)
 
     /// The connection ended because of an error: bad input, an idle timeout, a network failure or the processor
     /// throwing.
@@ -69,6 +74,7 @@ public struct DisconnectReason: Hashable, Sendable, CustomStringConvertible {
         case .processorFinished: "processorFinished"
         case .closed: "closed"
         case .shutdown: "shutdown"
+        case .cancelled: "cancelled"
         case .error(let error): "error(\(error))"
         }
     }

@@ -18,8 +18,7 @@ private import NIOConcurrencyHelpers
 final class AsyncPromise<Value: Sendable>: Sendable {
     private struct State {
         var result: Result<Value, any Error>?
-        var waiters: [UInt64: CheckedContinuation<Value, any Error>] = [:]
-        var nextWaiter: UInt64 = 0
+        var waiters = WaitQueue<Value>()
     }
 
     // NIOLockedValueBox, not Synchronization.Mutex: on Linux Mutex's contended path waits on a futex that
@@ -31,42 +30,18 @@ final class AsyncPromise<Value: Sendable>: Sendable {
 
     /// Fulfils the promise; later calls are ignored.
     func complete(_ result: Result<Value, any Error>) {
-        let waiters = self.state.withLockedValue { state -> [CheckedContinuation<Value, any Error>] in
-            guard state.result == nil else { return [] }
+        let waiters = self.state.withLockedValue { state -> Resumption<Value>? in
+            guard state.result == nil else { return nil }
             state.result = result
-            defer { state.waiters = [:] }
-            return Array(state.waiters.values)
+            return state.waiters.takeAll()
         }
-        for waiter in waiters {
-            waiter.resume(with: result)
-        }
+        waiters?.resume(with: result)
     }
 
     /// The value, once the promise is fulfilled.
     ///
     /// - Throws: The error the promise was failed with, or `CancellationError` if the task is cancelled first.
     func get() async throws -> Value {
-        let id = self.state.withLockedValue { state in
-            defer { state.nextWaiter += 1 }
-            return state.nextWaiter
-        }
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                let known = self.state.withLockedValue { state -> Result<Value, any Error>? in
-                    if let result = state.result { return result }
-                    if Task.isCancelled { return .failure(CancellationError()) }
-                    state.waiters[id] = continuation
-                    return nil
-                }
-                if let known {
-                    continuation.resume(with: known)
-                }
-            }
-        } onCancel: {
-            let waiter = self.state.withLockedValue { state in
-                state.waiters.removeValue(forKey: id)
-            }
-            waiter?.resume(throwing: CancellationError())
-        }
+        try await self.state.wait(in: \.waiters) { state in state.result }
     }
 }

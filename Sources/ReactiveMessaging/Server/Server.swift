@@ -275,7 +275,7 @@ public final class Server: Service, Sendable {
         var unclaimed: [ConnectionChannel] = []
         /// The accept loop, waiting for `unclaimed` to fill or for the listening socket to close; resumed with
         /// `false`, to look again.
-        var acceptLoop: UnsafeContinuation<Bool, Never>?
+        var acceptLoop = WaitQueue<Bool>()
         /// Whether the listening socket has closed: once `unclaimed` is empty, the accept loop ends.
         var isListenerClosed = false
         /// Connections whose processor has started, by id.
@@ -339,8 +339,7 @@ public final class Server: Service, Sendable {
             // Once the server stops accepting, NIO closes the connection.
             guard !state.isShutdownRequested else { throw ChannelError.ioOnClosedChannel }
             state.unclaimed.append(connection)
-            defer { state.acceptLoop = nil }
-            return state.acceptLoop
+            return state.acceptLoop.takeFirst()
         }
         acceptLoop?.resume(returning: false)
     }
@@ -367,9 +366,9 @@ public final class Server: Service, Sendable {
             state.listenerClosedUnexpectedly = !state.isShutdownRequested
             state.isShutdownRequested = true
             state.isListenerClosed = true
-            defer { state.acceptLoop = nil }
-            return (state.acceptLoop, state.isDraining ? Array(state.connections.values) : [])
+            return (state.acceptLoop.takeFirst(), state.isDraining ? Array(state.connections.values) : [])
         }
+        // Connections still unclaimed are taken first: the loop looks again before it ends.
         acceptLoop?.resume(returning: false)
         for connection in draining {
             connection.beginDraining()
@@ -392,25 +391,20 @@ public final class Server: Service, Sendable {
                     (connection, isAdmitted ? self.nextID() : nil)
                 }
             }
-            guard !Task.isCancelled else { return nil }
-            let isOver = await withTaskCancellationHandler {
-                await withUnsafeContinuation { (continuation: UnsafeContinuation<Bool, Never>) in
-                    let isOver = self.state.withLockedValue { state -> Bool? in
-                        if !state.unclaimed.isEmpty { return false }
-                        if state.isListenerClosed || Task.isCancelled { return true }
-                        state.acceptLoop = continuation
-                        return nil
-                    }
-                    if let isOver { continuation.resume(returning: isOver) }
+            // Woken when connections arrive or the listening socket closes; cancelled, the loop ends.
+            let isListenerClosed: Bool
+            do {
+                isListenerClosed = try await self.state.wait(
+                    in: \.acceptLoop,
+                    ticket: WaitQueue<Bool>.soleWaiter
+                ) { state in
+                    if !state.unclaimed.isEmpty { return .success(false) }
+                    return state.isListenerClosed ? .success(true) : nil
                 }
-            } onCancel: {
-                let acceptLoop = self.state.withLockedValue { state in
-                    defer { state.acceptLoop = nil }
-                    return state.acceptLoop
-                }
-                acceptLoop?.resume(returning: false)
+            } catch {
+                return nil
             }
-            if isOver { return nil }
+            if isListenerClosed { return nil }
         }
     }
 

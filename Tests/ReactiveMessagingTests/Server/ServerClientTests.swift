@@ -582,6 +582,31 @@ struct ServerClientTests {
         }
     }
 
+    @Test("a server whose task is cancelled ends its connections as cancelled, not as closed by their peers")
+    func cancellationReported() async throws {
+        let events = EventLog()
+        let server = Self.echoServer(events: events)
+        let (echoed, echo) = AsyncStream<Void>.makeStream()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            let port = try #require(try await server.listeningAddress.port)
+            group.addTask {
+                try await RawConnection.with(port: port) { connection in
+                    try await connection.write("hello\n")
+                    _ = try await connection.readLine()
+                    echo.yield()
+                    _ = await connection.waitForClose()
+                }
+            }
+            // The processor has answered and waits for more input: cancel the server's task.
+            for await _ in echoed { break }
+            group.cancelAll()
+            let seen = await events.collect { $0.kind == .disconnected }
+            #expect(seen.last?.reason == .cancelled, "\(seen)")
+            try? await group.waitForAll()
+        }
+    }
+
     @Test("a client runs as a service: its processor answers the server's pushes")
     func clientService() async throws {
         let server = Server(

@@ -13,7 +13,7 @@ private import NIOConcurrencyHelpers
 package import NIOCore
 
 /// The one handler of a connection's pipeline: it hands the connection's task the reads, one at a time, and lets
-/// writers wait while the channel is above its high-water mark.
+/// writers wait while the channel is above its high-water mark. Its waits are `WaitQueue`s.
 ///
 /// It replaces `NIOAsyncChannel`, which put two handlers, an inbound stream, an outbound writer and their locks into
 /// every connection. Its inbound stream is generic code that runs unspecialised from inside NIOCore: in
@@ -32,19 +32,27 @@ package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
     package typealias OutboundIn = ByteBuffer
     package typealias OutboundOut = ByteBuffer
 
+    /// What the connection's task gets from `next()`, in the order it happened.
+    enum Arrival {
+        /// A read.
+        case read(ByteBuffer)
+        /// A wake-up (`wakeUp()`): the task looks at its connection's flags (a drain, a close) now, and knows that
+        /// every read before it has been handed out.
+        case wakeUp
+    }
+
     private struct State {
-        /// Reads the task has not taken yet; at most `highWatermark` and a few, so an array, which allocates
+        /// What the task has not taken yet; at most `highWatermark` and a few, so an array, which allocates
         /// nothing until a read has to wait (most are handed straight to a waiting task).
-        var reads: [ByteBuffer] = []
+        var arrivals: [Arrival] = []
         /// How the input ended, once it has: `nil` for the end of stream, or the error.
         var end: Result<Void, any Error>?
-        /// The task waiting for the next read.
-        var waiter: UnsafeContinuation<ByteBuffer?, any Error>?
+        /// The task waiting for the next arrival: only the connection's own task ever waits here.
+        var reader = WaitQueue<Arrival?>()
         /// Whether a `read()` was held back.
         var isReadHeldBack = false
-        /// The tasks waiting for the channel to become writable, by ticket.
-        var writers: [(ticket: UInt64, continuation: UnsafeContinuation<Void, any Error>)] = []
-        var nextTicket: UInt64 = 0
+        /// The tasks waiting for the channel to become writable.
+        var writers = WaitQueue<Void>()
         /// Whether the channel has closed (or the handler was removed): writers stop waiting.
         var isClosed = false
     }
@@ -63,48 +71,35 @@ package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
 
     // MARK: The connection's task
 
-    /// The next read, or `nil` at the end of input (or if the task is cancelled while waiting).
+    /// The next read or wake-up, or `nil` at the end of input.
     ///
-    /// - Throws: The error that ended the input: an I/O error, or the idle timeout.
-    func next() async throws -> ByteBuffer? {
+    /// - Throws: The error that ended the input (an I/O error, the idle timeout), or `CancellationError` if the
+    ///   task is cancelled while waiting.
+    func next() async throws -> Arrival? {
         var requestRead = false
         let ready = self.state.withLockedValue { state in Self.take(&state, requestRead: &requestRead) }
         if requestRead { self.channel.read() }
         if let ready { return try ready.get() }
-
-        return try await withTaskCancellationHandler {
-            try await withUnsafeThrowingContinuation { continuation in
-                var requestRead = false
-                let ready = self.state.withLockedValue { state -> Result<ByteBuffer?, any Error>? in
-                    if let ready = Self.take(&state, requestRead: &requestRead) { return ready }
-                    if Task.isCancelled { return .success(nil) }
-                    state.waiter = continuation
-                    return nil
-                }
-                if requestRead { self.channel.read() }
-                if let ready { continuation.resume(with: ready) }
-            }
-        } onCancel: {
-            let waiter = self.state.withLockedValue { state in
-                defer { state.waiter = nil }
-                return state.waiter
-            }
-            waiter?.resume(returning: nil)
+        // Nothing had arrived a moment ago, so no read can be held back for what arrives now (that takes
+        // `highWatermark` arrivals): the look before parking needs no `read()` after it.
+        return try await self.state.wait(in: \.reader, ticket: WaitQueue<Arrival?>.soleWaiter) { state in
+            var ignored = false
+            return Self.take(&state, requestRead: &ignored)
         }
     }
 
-    /// Takes the next read, or the end of input; `nil` if neither is there yet.
+    /// Takes the next arrival, or the end of input; `nil` if neither is there yet.
     private static func take(
         _ state: inout State,
         requestRead: inout Bool
-    ) -> Result<ByteBuffer?, any Error>? {
-        if !state.reads.isEmpty {
-            let read = state.reads.removeFirst()
-            if state.isReadHeldBack, state.reads.count <= Self.lowWatermark {
+    ) -> Result<Arrival?, any Error>? {
+        if !state.arrivals.isEmpty {
+            let arrival = state.arrivals.removeFirst()
+            if state.isReadHeldBack, state.arrivals.count <= Self.lowWatermark {
                 state.isReadHeldBack = false
                 requestRead = true
             }
-            return .success(read)
+            return .success(arrival)
         }
         switch state.end {
         case .success?: return .success(nil)
@@ -123,58 +118,47 @@ package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
 
     /// Returns once the channel is writable (below its high-water mark).
     ///
-    /// - Throws: `ReactiveMessagingError` with code `connectionClosed` once the channel has closed, or if the task
-    ///   is cancelled while waiting.
+    /// - Throws: `ReactiveMessagingError` with code `connectionClosed` once the channel has closed, or
+    ///   `CancellationError` if the task is cancelled while waiting.
     func waitUntilWritable() async throws {
         guard !self.channel.isWritable else { return }
-        let ticket = self.state.withLockedValue { state in
-            defer { state.nextTicket &+= 1 }
-            return state.nextTicket
+        try await self.state.wait(in: \.writers) { state in
+            if state.isClosed { return .failure(ConnectionIO.closedError(cause: nil)) }
+            // Read under the lock that `channelWritabilityChanged` takes, so no change is missed.
+            return self.channel.isWritable ? .success(()) : nil
         }
-        try await withTaskCancellationHandler {
-            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
-                let isWritable = self.state.withLockedValue { state -> Bool? in
-                    if state.isClosed || Task.isCancelled { return nil }
-                    // Read under the lock that `channelWritabilityChanged` takes, so no change is missed.
-                    if self.channel.isWritable { return true }
-                    state.writers.append((ticket, continuation))
-                    return false
-                }
-                switch isWritable {
-                case true?: continuation.resume()
-                case false?: break
-                case nil: continuation.resume(throwing: ConnectionIO.closedError(cause: nil))
-                }
-            }
-        } onCancel: {
-            let waiter = self.state.withLockedValue { state -> UnsafeContinuation<Void, any Error>? in
-                guard let index = state.writers.firstIndex(where: { $0.ticket == ticket }) else { return nil }
-                return state.writers.remove(at: index).continuation
-            }
-            waiter?.resume(throwing: ConnectionIO.closedError(cause: CancellationError()))
+    }
+
+    /// Queues a wake-up behind everything read so far; on the channel's event loop, so that "so far" is what the
+    /// pipeline has delivered. Nothing happens once the input has ended.
+    func wakeUp() {
+        self.channel.eventLoop.preconditionInEventLoop()
+        let reader = self.state.withLockedValue { state -> UnsafeContinuation<Arrival?, any Error>? in
+            guard state.end == nil else { return nil }
+            if let reader = state.reader.takeFirst() { return reader }
+            state.arrivals.append(.wakeUp)
+            return nil
         }
+        reader?.resume(returning: .wakeUp)
     }
 
     // MARK: The pipeline
 
     package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let read = self.unwrapInboundIn(data)
-        let waiter = self.state.withLockedValue { state -> UnsafeContinuation<ByteBuffer?, any Error>? in
-            if let waiter = state.waiter {
-                state.waiter = nil
-                return waiter
-            }
-            state.reads.append(read)
+        let reader = self.state.withLockedValue { state -> UnsafeContinuation<Arrival?, any Error>? in
+            if let reader = state.reader.takeFirst() { return reader }
+            state.arrivals.append(.read(read))
             return nil
         }
-        waiter?.resume(returning: read)
+        reader?.resume(returning: .read(read))
     }
 
     package func channelReadComplete(context: ChannelHandlerContext) {}
 
     package func read(context: ChannelHandlerContext) {
         let holdBack = self.state.withLockedValue { state in
-            guard state.reads.count >= Self.highWatermark else { return false }
+            guard state.arrivals.count >= Self.highWatermark else { return false }
             state.isReadHeldBack = true
             return true
         }
@@ -217,29 +201,20 @@ package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
     private func resumeWriters(closed: Bool) {
         let writers = self.state.withLockedValue { state in
             if closed { state.isClosed = true }
-            defer { state.writers.removeAll() }
-            return state.writers
+            return state.writers.takeAll()
         }
-        for writer in writers {
-            if closed {
-                writer.continuation.resume(throwing: ConnectionIO.closedError(cause: nil))
-            } else {
-                writer.continuation.resume()
-            }
-        }
+        writers.resume(with: closed ? .failure(ConnectionIO.closedError(cause: nil)) : .success(()))
     }
 
-    /// Ends the input, after the reads already kept; the first end counts.
+    /// Ends the input, after the arrivals already kept; the first end counts.
     private func finish(_ end: Result<Void, any Error>) {
-        let waiter = self.state.withLockedValue { state -> UnsafeContinuation<ByteBuffer?, any Error>? in
+        let reader = self.state.withLockedValue { state -> UnsafeContinuation<Arrival?, any Error>? in
             if state.end == nil { state.end = end }
-            guard let waiter = state.waiter else { return nil }
-            state.waiter = nil
-            return waiter
+            return state.reader.takeFirst()
         }
         switch end {
-        case .success: waiter?.resume(returning: nil)
-        case .failure(let error): waiter?.resume(throwing: error)
+        case .success: reader?.resume(returning: nil)
+        case .failure(let error): reader?.resume(throwing: error)
         }
     }
 }

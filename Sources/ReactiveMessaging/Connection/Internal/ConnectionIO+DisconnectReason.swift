@@ -14,6 +14,8 @@ extension ConnectionIO {
     func disconnectReason(processorError: (any Error)?) -> DisconnectReason {
         if self.shared.wasForced { return .shutdown }
         if case .failed(let error)? = self.inputEnd { return .error(error) }
+        if case .cancelled? = self.inputEnd { return .cancelled }
+        if processorError is CancellationError, Task.isCancelled { return .cancelled }
         if let processorError {
             switch processorError {
             case let error as ReactiveMessagingError where error.code == .connectionClosed:
@@ -39,6 +41,7 @@ extension ConnectionIO {
         case .peerClosed?: return .peerClosed
         case .drained?: return .shutdown
         case .closed?: return .closed
+        case .cancelled?: return .cancelled
         case .failed?, nil: return self.shared.isClosing ? .closed : .processorFinished
         }
     }

@@ -35,6 +35,8 @@ final class ConnectionIO {
         case drained
         /// A close was requested.
         case closed
+        /// The connection's task was cancelled while it waited for input.
+        case cancelled
         /// The input is unusable: oversized or (under the close policy) malformed frame, idle timeout, I/O error.
         case failed(ReactiveMessagingError)
     }
@@ -128,8 +130,9 @@ final class ConnectionIO {
     /// Flushes what is pending, then waits for the next read and appends it to the received bytes.
     ///
     /// - Returns: `false` when the input has ended (see `inputEnd`).
-    /// - Throws: The error that ended the input (an I/O error or the idle timeout), or
-    ///   `ReactiveMessagingError.Code.connectionClosed` if the pending replies could not be written.
+    /// - Throws: The error that ended the input (an I/O error or the idle timeout), `CancellationError` if the task
+    ///   was cancelled while waiting, or `ReactiveMessagingError.Code.connectionClosed` if the pending replies could
+    ///   not be written.
     @usableFromInline
     func refill() async throws -> Bool {
         try await self.flush()
@@ -139,26 +142,38 @@ final class ConnectionIO {
                 self.inputEnd = .closed
                 return false
             }
-            let chunk: ByteBuffer?
+            let arrival: ConnectionHandler.Arrival?
             do {
-                chunk = try await self.input.next()
+                arrival = try await self.input.next()
+            } catch is CancellationError {
+                throw self.cancelInput()
             } catch {
                 let failure = Self.inputError(error)
                 self.failInput(failure)
                 throw failure
             }
-            guard let chunk else {
+            switch arrival {
+            case nil:
                 self.inputEnd = .peerClosed
                 return false
-            }
-            if chunk.readableBytes == 0 {
-                // A wake-up (see `ConnectionShared`): all input read before a drain began has been handed out.
+            case .wakeUp?:
+                // A server's drain wakes its connections when its task is cancelled too; cancellation is what
+                // happened.
+                if Task.isCancelled { throw self.cancelInput() }
+                // See `ConnectionShared`: all input read before a drain began has been handed out.
                 if self.shared.isDraining { self.inputEnd = .drained }
-                continue
+            case .read(let chunk)?:
+                self.append(chunk)
+                return true
             }
-            self.append(chunk)
-            return true
         }
+    }
+
+    /// Ends the input because the task was cancelled, and returns the error to throw.
+    private func cancelInput() -> CancellationError {
+        self.inputEnd = .cancelled
+        self.received.clear()
+        return CancellationError()
     }
 
     private func append(_ chunk: ByteBuffer) {
@@ -247,6 +262,9 @@ final class ConnectionIO {
             waitsForPeer = false
         case .drained?, .closed?, nil:
             waitsForPeer = true
+        case .cancelled?:
+            // Cancelled: close without waiting for the peer.
+            waitsForPeer = false
         }
         if !waitsForPeer, self.pending.readableBytes == 0, Self.holdsNoWrites(channel) {
             // Nothing to write and nothing to wait for (the common end of a connection the peer closed): no

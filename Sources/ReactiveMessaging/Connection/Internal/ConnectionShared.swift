@@ -106,16 +106,13 @@ final class ConnectionShared: Sendable {
         self.wakeUp()
     }
 
-    /// Sends an empty read down the pipeline to the connection's `ConnectionHandler`, behind everything read so far.
+    /// Queues a wake-up for the connection's task, behind everything read so far (`ConnectionHandler/wakeUp()`).
     ///
     /// A connection waiting for input wakes up and looks at its flags; a draining connection knows that all
-    /// input read before the drain began has been handed to its processor when it meets the chunk.
+    /// input read before the drain began has been handed to its processor when it meets the wake-up. Not a read
+    /// down the pipeline: that would pass through TLS's handlers and count as input for the idle timeout.
     private func wakeUp() {
-        let channel = self.channel
-        channel.eventLoop.execute {
-            guard channel.isActive else { return }
-            channel.pipeline.fireChannelRead(ByteBuffer())
-            channel.pipeline.fireChannelReadComplete()
-        }
+        let handler = self.handler
+        self.channel.eventLoop.execute { handler.wakeUp() }
     }
 }
