@@ -52,7 +52,7 @@ public final class Client: Service, Sendable {
     // NIOLockedValueBox, not Synchronization.Mutex: on Linux Mutex's contended path waits on a futex that
     // ThreadSanitizer cannot see, so it reported races on correctly locked state; NIO's box is a pthread mutex,
     // which the sanitizer intercepts (commit 30d37ba; the same flood either way).
-    private let state = NIOLockedValueBox(State())
+    private let state: NIOLockedValueBox<ClientStateMachine<ConnectionShared>>
 
     /// Creates a client.
     ///
@@ -79,6 +79,7 @@ public final class Client: Service, Sendable {
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
         self.onEvent = onEvent
+        self.state = NIOLockedValueBox(ClientStateMachine(reconnects: configuration.reconnects))
     }
 
     /// Connects, then runs the processor until the connection ends.
@@ -97,15 +98,10 @@ public final class Client: Service, Sendable {
             try self.configuration.validate(for: framing)
         }
         try self.transport.endpoint.validate(ports: 1...65_535)
-        let isFirstRun = self.state.withLockedValue { state in
-            guard case .idle = state.phase else { return false }
-            state.phase = .connecting
-            return true
-        }
-        guard isFirstRun else {
+        guard self.state.withLockedValue({ $0.start() }) else {
             throw ReactiveMessagingError(code: .invalidArgument, message: "a client runs only once")
         }
-        defer { self.state.withLockedValue { $0.phase = .stopped } }
+        defer { self.state.withLockedValue { $0.stop() } }
 
         let reason = try await withGracefulShutdownHandler {
             var id = ConnectionID(rawValue: 1)
@@ -120,7 +116,7 @@ public final class Client: Service, Sendable {
                 let reason = await withTaskExecutorPreference(EventLoopTaskExecutor(channel.channel.eventLoop)) {
                     await self.serve(channel, id: id, peerCertificate: peerCertificate)
                 }
-                guard self.configuration.reconnects, Self.isLost(reason), !self.isShutdownRequested else {
+                guard self.state.withLockedValue({ $0.shouldReconnect(after: reason) }) else {
                     return reason
                 }
                 let delay = self.configuration.backoff.jitteredDelay(afterAttempt: 1)
@@ -144,11 +140,7 @@ public final class Client: Service, Sendable {
     /// sequence and close the connection once the processor is done. Safe to call from any task, any number of
     /// times.
     public func beginGracefulShutdown() {
-        let connection = self.state.withLockedValue { state -> ConnectionShared? in
-            state.isShutdownRequested = true
-            return state.connection
-        }
-        connection?.beginDraining()
+        self.state.withLockedValue { $0.beginGracefulShutdown() }?.beginDraining()
     }
 
     /// Connects, runs `body` on the connection, then closes it.
@@ -239,31 +231,8 @@ public final class Client: Service, Sendable {
 
     // MARK: Internals
 
-    private struct State {
-        enum Phase {
-            case idle
-            case connecting
-            case connected
-            case stopped
-        }
-
-        var phase = Phase.idle
-        var isShutdownRequested = false
-        var connection: ConnectionShared?
-    }
-
     private var isShutdownRequested: Bool {
         self.state.withLockedValue { $0.isShutdownRequested }
-    }
-
-    /// Whether a connection that ended so was lost, rather than ended on purpose: the server closed it, or the
-    /// network or the idle timeout failed it.
-    private static func isLost(_ reason: DisconnectReason) -> Bool {
-        if reason == .peerClosed { return true }
-        switch reason.error?.code {
-        case .ioError?, .idleTimeout?, .connectionClosed?: return true
-        default: return false
-        }
     }
 
     private func serve(
@@ -283,17 +252,12 @@ public final class Client: Service, Sendable {
             peerCertificate: peerCertificate,
             onEvent: self.onEvent
         ) { shared in
-            let isShutdownRequested = self.state.withLockedValue { state in
-                state.phase = .connected
-                state.connection = shared
-                return state.isShutdownRequested
-            }
-            if isShutdownRequested {
+            if self.state.withLockedValue({ $0.connected(shared) }) {
                 shared.beginDraining()
             }
         }
         let reason = await self.driver.run(channel, setup)
-        self.state.withLockedValue { $0.connection = nil }
+        self.state.withLockedValue { $0.disconnected() }
         logger.debug("connection closed", metadata: ["rm.reason": "\(reason)"])
         await self.onEvent?(
             ConnectionEvent(kind: .disconnected, connectionID: id, remoteAddress: remoteAddress, reason: reason)

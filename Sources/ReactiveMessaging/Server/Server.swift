@@ -54,7 +54,7 @@ public final class Server: Service, Sendable {
     // NIOLockedValueBox, not Synchronization.Mutex: on Linux Mutex's contended path waits on a futex that
     // ThreadSanitizer cannot see, so it reported races on correctly locked state; NIO's box is a pthread mutex,
     // which the sanitizer intercepts (commit 30d37ba; the same flood either way).
-    private let state = NIOLockedValueBox(State())
+    private let state: NIOLockedValueBox<ServerStateMachine<ServerListener, ConnectionChannel, ConnectionShared>>
     private let boundAddress = AsyncPromise<SocketAddress>()
     private let nextConnectionID = Atomic<UInt64>(1)
 
@@ -84,6 +84,7 @@ public final class Server: Service, Sendable {
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
         self.onEvent = onEvent
+        self.state = NIOLockedValueBox(ServerStateMachine(maximumConnections: configuration.maximumConnections))
     }
 
     /// The address the server listens on, once it does.
@@ -112,12 +113,7 @@ public final class Server: Service, Sendable {
             }
             try self.transport.endpoint.validate(ports: 0...65_535)
             tls = try self.transport.tls.map(TLSChannelSetup.server)
-            let isFirstRun = self.state.withLockedValue { state in
-                guard case .idle = state.phase else { return false }
-                state.phase = .binding
-                return true
-            }
-            guard isFirstRun else {
+            guard self.state.withLockedValue({ $0.startBinding() }) else {
                 throw ReactiveMessagingError(code: .invalidArgument, message: "a server runs only once")
             }
         } catch {
@@ -132,14 +128,11 @@ public final class Server: Service, Sendable {
         } catch {
             let failure = Self.listenFailure(error, transport: self.transport)
             self.logger.error("could not listen", metadata: ["rm.error": "\(failure)"])
-            self.state.withLockedValue { $0.phase = .stopped }
+            self.state.withLockedValue { $0.bindingFailed() }
             self.boundAddress.complete(.failure(failure))
             throw failure
         }
-        let stopAtOnce = self.state.withLockedValue { state in
-            state.phase = .running(listener)
-            return state.isShutdownRequested
-        }
+        let stopAtOnce = self.state.withLockedValue { $0.listening(on: listener) }
         listener.closeFuture.whenComplete { _ in
             self.stopAccepting()
         }
@@ -191,10 +184,7 @@ public final class Server: Service, Sendable {
             self.beginGracefulShutdown()
         }
 
-        let listenerFailed = self.state.withLockedValue { state in
-            state.phase = .stopped
-            return state.listenerClosedUnexpectedly
-        }
+        let listenerFailed = self.state.withLockedValue { $0.stop() }
         if case .unixDomainSocket(let path, _) = self.transport.endpoint {
             UnixSocketFile.remove(path)
         }
@@ -213,12 +203,7 @@ public final class Server: Service, Sendable {
     /// system instead of landing in this server's accept queue as it closes. Safe to call from any task, any
     /// number of times, even before `run()`.
     public func beginGracefulShutdown() {
-        let listener = self.state.withLockedValue { state -> ServerListener? in
-            state.isShutdownRequested = true
-            guard case .running(let listener) = state.phase else { return nil }
-            state.phase = .draining
-            return listener
-        }
+        let listener = self.state.withLockedValue { $0.beginGracefulShutdown() }
         // The drain begins in `stopAccepting()`, once the listening socket has closed.
         listener?.close()
     }
@@ -258,42 +243,7 @@ public final class Server: Service, Sendable {
 
     // MARK: Internals
 
-    private struct State {
-        enum Phase {
-            case idle
-            case binding
-            case running(ServerListener)
-            case draining
-            case stopped
-        }
-
-        var phase = Phase.idle
-        var isShutdownRequested = false
-        /// Whether the listening socket closed before a shutdown was asked for.
-        var listenerClosedUnexpectedly = false
-        /// Connections the listening socket accepted that the accept loop has not taken yet, in order.
-        var unclaimed: [ConnectionChannel] = []
-        /// The accept loop, waiting for `unclaimed` to fill or for the listening socket to close; resumed with
-        /// `false`, to look again.
-        var acceptLoop = WaitQueue<Bool>()
-        /// Whether the listening socket has closed: once `unclaimed` is empty, the accept loop ends.
-        var isListenerClosed = false
-        /// Connections whose processor has started, by id.
-        var connections: [ConnectionID: ConnectionShared] = [:]
-        /// Connections accepted and not yet ended, started or not.
-        var admitted = 0
-        /// Fulfilled when the last admitted connection ends during a drain.
-        var drained: AsyncPromise<Void>?
-
-        var isDraining: Bool {
-            switch self.phase {
-            case .draining, .stopped: true
-            case .idle, .binding, .running: false
-            }
-        }
-    }
-
-    /// Listens, keeping each accepted connection in `State/unclaimed` and waking the accept loop.
+    /// Listens, queueing each accepted connection for the accept loop (`ServerStateMachine/accepted(_:)`).
     ///
     /// Every accepted connection stays there until the accept loop takes it or the server closes it, under the
     /// same lock as the shutdown flag: no connection accepted as the server shuts down is dropped unclosed (with
@@ -335,13 +285,13 @@ public final class Server: Service, Sendable {
     private func accept(_ channel: any Channel, tls: TLSChannelSetup?) throws {
         // The pipeline is built outside the lock: TLS's handlers make a BoringSSL connection each.
         let connection = try ConnectionChannel.wrap(channel, configuration: self.configuration.connection, tls: tls)
-        let acceptLoop = try self.state.withLockedValue { state in
+        switch self.state.withLockedValue({ $0.accepted(connection) }) {
+        case .queued(let acceptLoop):
+            acceptLoop?.resume(returning: false)
+        case .refuse:
             // Once the server stops accepting, NIO closes the connection.
-            guard !state.isShutdownRequested else { throw ChannelError.ioOnClosedChannel }
-            state.unclaimed.append(connection)
-            return state.acceptLoop.takeFirst()
+            throw ChannelError.ioOnClosedChannel
         }
-        acceptLoop?.resume(returning: false)
     }
 
     /// The error `run()` throws when the server cannot listen.
@@ -362,12 +312,7 @@ public final class Server: Service, Sendable {
     /// Tells the accept loop that no more connections will come, once the listening socket has closed, and starts
     /// draining the open connections if a graceful shutdown asked for it.
     private func stopAccepting() {
-        let (acceptLoop, draining) = self.state.withLockedValue { state in
-            state.listenerClosedUnexpectedly = !state.isShutdownRequested
-            state.isShutdownRequested = true
-            state.isListenerClosed = true
-            return (state.acceptLoop.takeFirst(), state.isDraining ? Array(state.connections.values) : [])
-        }
+        let (acceptLoop, draining) = self.state.withLockedValue { $0.listenerClosed() }
         // Connections still unclaimed are taken first: the loop looks again before it ends.
         acceptLoop?.resume(returning: false)
         for connection in draining {
@@ -380,13 +325,7 @@ public final class Server: Service, Sendable {
     /// is cancelled.
     private func nextAccepted() async -> [(ConnectionChannel, ConnectionID?)]? {
         while true {
-            let taken = self.state.withLockedValue { state -> [(ConnectionChannel, Bool)]? in
-                guard !state.unclaimed.isEmpty else { return nil }
-                let unclaimed = state.unclaimed
-                state.unclaimed = []
-                return unclaimed.map { connection in (connection, Self.admit(&state, self.configuration)) }
-            }
-            if let taken {
+            if let taken = self.state.withLockedValue({ $0.takeAccepted() }) {
                 return taken.map { connection, isAdmitted in
                     (connection, isAdmitted ? self.nextID() : nil)
                 }
@@ -397,10 +336,7 @@ public final class Server: Service, Sendable {
                 isListenerClosed = try await self.state.wait(
                     in: \.acceptLoop,
                     ticket: WaitQueue<Bool>.soleWaiter
-                ) { state in
-                    if !state.unclaimed.isEmpty { return .success(false) }
-                    return state.isListenerClosed ? .success(true) : nil
-                }
+                ) { $0.acceptLoopOutcome }
             } catch {
                 return nil
             }
@@ -410,18 +346,7 @@ public final class Server: Service, Sendable {
 
     /// Stops accepting and takes the connections the accept loop did not.
     private func takeUnclaimedConnections() -> [ConnectionChannel] {
-        self.state.withLockedValue { state in
-            state.isShutdownRequested = true
-            defer { state.unclaimed = [] }
-            return state.unclaimed
-        }
-    }
-
-    /// Counts a new connection in; `false` if the server is full.
-    private static func admit(_ state: inout State, _ configuration: Configuration) -> Bool {
-        guard state.admitted < configuration.maximumConnections else { return false }
-        state.admitted += 1
-        return true
+        self.state.withLockedValue { $0.takeUnclaimed() }
     }
 
     /// The next connection id.
@@ -517,39 +442,20 @@ public final class Server: Service, Sendable {
     }
 
     private func register(_ connection: ConnectionShared, id: ConnectionID) {
-        let isDraining = self.state.withLockedValue { state in
-            state.connections[id] = connection
-            // Not before the listening socket has closed: `stopAccepting()` drains the connections it finds then.
-            return state.isDraining && state.isListenerClosed
-        }
-        if isDraining {
+        if self.state.withLockedValue({ $0.register(connection, id: id) }) {
             connection.beginDraining()
         }
     }
 
     private func deregister(_ id: ConnectionID) {
-        let drained = self.state.withLockedValue { state -> AsyncPromise<Void>? in
-            state.connections[id] = nil
-            state.admitted -= 1
-            guard state.admitted == 0, let drained = state.drained else { return nil }
-            state.drained = nil
-            return drained
-        }
-        drained?.complete(.success(()))
+        self.state.withLockedValue { $0.deregister(id) }?.complete(.success(()))
     }
 
     /// Tells every connection to finish and waits for them, up to the drain timeout.
     ///
     /// - Returns: `true` if every connection ended in time.
     private func drainConnections() async -> Bool {
-        let (connections, drained) = self.state.withLockedValue { state -> ([ConnectionShared], AsyncPromise<Void>?) in
-            if case .running = state.phase { state.phase = .draining }
-            guard state.admitted > 0 else { return ([], nil) }
-            let drained = AsyncPromise<Void>()
-            state.drained = drained
-            return (Array(state.connections.values), drained)
-        }
-        guard let drained else { return true }
+        guard let (connections, drained) = self.state.withLockedValue({ $0.beginDrain() }) else { return true }
         for connection in connections {
             connection.beginDraining()
         }
@@ -567,7 +473,7 @@ public final class Server: Service, Sendable {
     }
 
     private func closeAllConnections() {
-        let connections = self.state.withLockedValue { Array($0.connections.values) }
+        let connections = self.state.withLockedValue { $0.openConnections }
         if !connections.isEmpty {
             self.logger.debug(
                 "closing the connections left after the drain",
