@@ -16,7 +16,9 @@ Build each side with `swift build -c release --product Flood` on its commit and 
   goes first: 7,600 request-reply textual messages at 380 per second over one connection (20 s), the server's CPU
   from /proc over the run, then the medians.
 """
-import argparse, json, os, socket, statistics, subprocess, time
+import argparse, json, os, socket, subprocess, time
+
+import ab
 
 
 def free_port():
@@ -59,59 +61,55 @@ def cpu_seconds(pid):
 
 
 def flood(args):
-    results = {}
-    for rep in range(args.reps):
-        for serde in args.serdes.split(","):
+    binaries = {"old": args.old, "new": args.new}
+
+    def measure(serde, side):
+        server, port = start_server(binaries[side], serde)
+        try:
             messages = "20000000" if serde == "fixed" else "2000000"
-            sides = [("old", args.old), ("new", args.new)]
-            for side, binary in sides if rep % 2 == 0 else reversed(sides):
-                server, port = start_server(binary, serde)
-                try:
-                    rate = client(binary, serde, port, "--messages", messages)["msgs_per_s"]
-                finally:
-                    stop(server)
-                print(f"rep {rep + 1} {serde} {side}: {rate:,.0f} msgs/s", flush=True)
-                results.setdefault((serde, side), []).append(rate)
-    for serde in args.serdes.split(","):
-        old, new = statistics.median(results[(serde, "old")]), statistics.median(results[(serde, "new")])
-        print(f"{serde}: old {old:,.0f}, new {new:,.0f} msgs/s (medians of {args.reps}): {new / old:.2f}x")
+            return client(binaries[side], serde, port, "--messages", messages)["msgs_per_s"]
+        finally:
+            stop(server)
+
+    compare_old_new(args, args.serdes.split(","), measure)
 
 
 def request_reply(args):
-    results = {}
-    for rep in range(args.reps):
-        for connections in args.connections.split(","):
-            sides = [("old", args.old), ("new", args.new)]
-            for side, binary in sides if rep % 2 == 0 else reversed(sides):
-                server, port = start_server(binary, "textual")
-                try:
-                    rate = client(binary, "textual", port, "--mode", "request-reply", "--connections", connections,
-                                  "--messages", "200000")["msgs_per_s"]
-                finally:
-                    stop(server)
-                print(f"rep {rep + 1} rr-{connections} {side}: {rate:,.0f} msgs/s", flush=True)
-                results.setdefault((connections, side), []).append(rate)
-    for connections in args.connections.split(","):
-        old, new = statistics.median(results[(connections, "old")]), statistics.median(results[(connections, "new")])
-        print(f"rr-{connections}: old {old:,.0f}, new {new:,.0f} msgs/s (medians of {args.reps}): {new / old:.2f}x")
+    binaries = {"old": args.old, "new": args.new}
+
+    def measure(workload, side):
+        server, port = start_server(binaries[side], "textual")
+        try:
+            return client(binaries[side], "textual", port, "--mode", "request-reply", "--connections",
+                          workload.removeprefix("rr-"), "--messages", "200000")["msgs_per_s"]
+        finally:
+            stop(server)
+
+    compare_old_new(args, [f"rr-{c}" for c in args.connections.split(",")], measure)
+
+
+def compare_old_new(args, workloads, measure):
+    results = ab.interleaved(args.reps, workloads, ["old", "new"], measure, show="{:,.0f} msgs/s")
+    for workload in workloads:
+        old, new = ab.median(results, workload, "old"), ab.median(results, workload, "new")
+        _, paired = ab.ratio(results, workload, "new", "old")
+        print(f"{workload}: old {old:,.0f}, new {new:,.0f} msgs/s (medians of {args.reps}): {new / old:.2f}x "
+              f"(median of the reps' ratios {paired:.2f}x)")
 
 
 def idle(args):
-    results = {}
-    for rep in range(args.reps):
-        sides = [("on", "300"), ("off", "0")]
-        for side, seconds in sides if rep % 2 == 0 else reversed(sides):
-            server, port = start_server(args.binary, "textual", ["--idle-timeout", seconds])
-            try:
-                before, start = cpu_seconds(server.pid), time.monotonic()
-                client(args.binary, "textual", port, "--rate", "380", "--messages", "7600", "--mode", "request-reply")
-                percent = 100 * (cpu_seconds(server.pid) - before) / (time.monotonic() - start)
-            finally:
-                stop(server)
-            print(f"rep {rep + 1} idle timeout {side}: server CPU {percent:.2f}%", flush=True)
-            results.setdefault(side, []).append(percent)
-    on, off = statistics.median(results["on"]), statistics.median(results["off"])
-    spread = sorted(results["on"] + results["off"])
+    def measure(_, side):
+        server, port = start_server(args.binary, "textual", ["--idle-timeout", "300" if side == "on" else "0"])
+        try:
+            before, start = cpu_seconds(server.pid), time.monotonic()
+            client(args.binary, "textual", port, "--rate", "380", "--messages", "7600", "--mode", "request-reply")
+            return 100 * (cpu_seconds(server.pid) - before) / (time.monotonic() - start)
+        finally:
+            stop(server)
+
+    results = ab.interleaved(args.reps, ["idle timeout"], ["on", "off"], measure, show="server CPU {:.2f}%")
+    on, off = ab.median(results, "idle timeout", "on"), ab.median(results, "idle timeout", "off")
+    spread = sorted(results[("idle timeout", "on")] + results[("idle timeout", "off")])
     print(f"idle timeout on {on:.2f}%, off {off:.2f}% (medians of {args.reps}; every run {spread[0]:.2f} to "
           f"{spread[-1]:.2f}%)")
 

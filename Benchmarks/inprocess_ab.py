@@ -17,7 +17,9 @@ In each repetition every workload runs over the three transports back to back, i
 each run, then the medians, the ratios to TCP, and the median of the repetitions' own ratios (which resists the
 machine's drift between repetitions).
 """
-import argparse, json, statistics, subprocess
+import argparse, json, subprocess
+
+import ab
 
 TRANSPORTS = ["memory", "tcp", "unix"]
 
@@ -43,22 +45,14 @@ def main():
     ap.add_argument("--workloads", default="flood-fixed,flood-variable,flood-textual,pingpong-1,pingpong-16,pingpong-64")
     args = ap.parse_args()
     workloads = args.workloads.split(",")
-    results = {}
-    for rep in range(args.reps):
-        for workload in workloads:
-            order = TRANSPORTS[rep % 3:] + TRANSPORTS[:rep % 3]
-            for transport in order:
-                rate = run(args.binary, workload, transport)
-                print(f"rep {rep + 1} {workload} {transport}: {rate:,.0f}/s", flush=True)
-                results.setdefault((workload, transport), []).append(rate)
+    results = ab.interleaved(args.reps, workloads, TRANSPORTS, lambda w, t: run(args.binary, w, t))
     print()
     print("| workload | in memory /s | TCP /s | Unix /s | memory / TCP, medians | memory / TCP, median of the reps' ratios |"
           " Unix / TCP |")
     print("|---|---|---|---|---|---|---|")
     for workload in workloads:
-        memory, tcp, unix = (results[(workload, t)] for t in TRANSPORTS)
-        m, t, u = statistics.median(memory), statistics.median(tcp), statistics.median(unix)
-        paired = statistics.median(a / b for a, b in zip(memory, tcp))
+        m, t, u = (ab.median(results, workload, transport) for transport in TRANSPORTS)
+        _, paired = ab.ratio(results, workload, "memory", "tcp")
         print(f"| {workload} | {m:,.0f} | {t:,.0f} | {u:,.0f} | {m / t:.2f}x | {paired:.2f}x | {u / t:.2f}x |")
     print(f"\nmedians of {args.reps} interleaved runs (messages per second for floods, round trips for ping-pong)")
 

@@ -25,7 +25,9 @@ The certificate (a P-256 CA and a server certificate for 127.0.0.1) is made with
 the run. Prints each run's rate, then per workload the medians, rm-tls / nio-tls and rm-tls / rm-tcp, and the median
 of the ratios within each repetition.
 """
-import argparse, json, os, socket, statistics, subprocess, tempfile, time
+import argparse, json, os, socket, subprocess, tempfile, time
+
+import ab
 
 BUILD = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".build", "release")
 
@@ -98,27 +100,19 @@ def main():
     ap.add_argument("--servers", default="rm-tls,nio-tls,nio-tls-bytes,rm-tcp")
     args = ap.parse_args()
     workloads, servers = args.workloads.split(","), args.servers.split(",")
-    results = {}
     with tempfile.TemporaryDirectory() as folder:
         make_certificates(folder)
-        for rep in range(args.reps):
-            for workload in workloads:
-                order = servers if rep % 2 == 0 else list(reversed(servers))
-                for kind in order:
-                    rate = run(kind, workload, folder)
-                    print(f"rep {rep + 1} {workload} {kind}: {rate:,.0f}/s", flush=True)
-                    results.setdefault((workload, kind), []).append(rate)
+        results = ab.interleaved(args.reps, workloads, servers, lambda w, k: run(k, w, folder))
     print()
     bytes_column = " rm-tls / nio-tls-bytes |" if "nio-tls-bytes" in servers else ""
     print("| workload | " + " | ".join(f"{k} /s" for k in servers)
           + " | rm-tls / nio-tls | paired |" + bytes_column + " rm-tls / rm-tcp |")
     print("|---|" + "---|" * len(servers) + "---|---|" + ("---|" if bytes_column else "") + "---|")
     for workload in workloads:
-        medians = {k: statistics.median(results[(workload, k)]) for k in servers}
+        medians = {k: ab.median(results, workload, k) for k in servers}
         row = f"| {workload} | " + " | ".join(f"{medians[k]:,.0f}" for k in servers)
         if "rm-tls" in servers and "nio-tls" in servers:
-            paired = statistics.median(a / b for a, b in zip(results[(workload, "rm-tls")],
-                                                              results[(workload, "nio-tls")]))
+            _, paired = ab.ratio(results, workload, "rm-tls", "nio-tls")
             row += f" | {medians['rm-tls'] / medians['nio-tls']:.2f}x | {paired:.2f}x"
             if "nio-tls-bytes" in servers:
                 row += f" | {medians['rm-tls'] / medians['nio-tls-bytes']:.2f}x"

@@ -17,7 +17,9 @@ Prints the client's messages per second for each run, then the medians, their ra
 the ratios within each repetition (the runs of one repetition are back to back, so this one resists the machine's
 drift between repetitions).
 """
-import argparse, json, os, socket, statistics, subprocess, time
+import argparse, json, os, socket, subprocess, time
+
+import ab
 
 
 def free_port():
@@ -76,22 +78,15 @@ def main():
     ap.add_argument("--workloads", default="oneway-fixed,oneway-variable,oneway-textual,rr-1,rr-16,rr-64")
     args = ap.parse_args()
     workloads = args.workloads.split(",")
-    results = {}
-    for rep in range(args.reps):
-        for workload in workloads:
-            sides = ["tcp", "unix"] if rep % 2 == 0 else ["unix", "tcp"]
-            for transport in sides:
-                rate = run(args.binary, workload, transport)
-                print(f"rep {rep + 1} {workload} {transport}: {rate:,.0f} msgs/s", flush=True)
-                results.setdefault((workload, transport), []).append(rate)
+    results = ab.interleaved(args.reps, workloads, ["tcp", "unix"], lambda w, t: run(args.binary, w, t),
+                             show="{:,.0f} msgs/s")
     print()
     print("| workload | TCP msgs/s | Unix msgs/s | Unix / TCP, medians | Unix / TCP, median of the reps' ratios |")
     print("|---|---|---|---|---|")
     for workload in workloads:
-        tcps, unixes = results[(workload, "tcp")], results[(workload, "unix")]
-        tcp, unix = statistics.median(tcps), statistics.median(unixes)
-        paired = statistics.median(u / t for u, t in zip(unixes, tcps))
-        print(f"| {workload} | {tcp:,.0f} | {unix:,.0f} | {unix / tcp:.2f}x | {paired:.2f}x |")
+        by_medians, paired = ab.ratio(results, workload, "unix", "tcp")
+        tcp, unix = ab.median(results, workload, "tcp"), ab.median(results, workload, "unix")
+        print(f"| {workload} | {tcp:,.0f} | {unix:,.0f} | {by_medians:.2f}x | {paired:.2f}x |")
     print(f"\nmedians of {args.reps} interleaved runs")
 
 
