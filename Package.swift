@@ -106,6 +106,9 @@ let package = Package(
             dependencies: [
                 "ReactiveMessaging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             path: "Examples/TransportOptions",
             swiftSettings: strictSettings

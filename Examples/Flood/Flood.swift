@@ -109,7 +109,11 @@ extension Flood {
                 logger: logger
             )
             let services = ServiceGroup(
-                configuration: .init(services: [server], gracefulShutdownSignals: [.sigint, .sigterm], logger: logger)
+                configuration: .init(
+                    services: self.transport.services(for: server, logger: logger),
+                    gracefulShutdownSignals: [.sigint, .sigterm],
+                    logger: logger
+                )
             )
             let limit = self.maxSeconds.map { Duration.seconds($0) }
             try await withThrowingTaskGroup(of: Bool.self) { group in

@@ -257,7 +257,11 @@ extension PingPong {
                 logger: logger
             )
             let services = ServiceGroup(
-                configuration: .init(services: [server], gracefulShutdownSignals: [.sigint, .sigterm], logger: logger)
+                configuration: .init(
+                    services: self.transport.services(for: server, logger: logger),
+                    gracefulShutdownSignals: [.sigint, .sigterm],
+                    logger: logger
+                )
             )
             try await services.run()
         }

@@ -94,10 +94,7 @@ public final class Client: Service, Sendable {
         if let problem = self.driver.problem {
             throw problem
         }
-        for framing in self.driver.framings {
-            try self.configuration.validate(for: framing)
-        }
-        try self.transport.endpoint.validate(ports: 1...65_535)
+        try Self.validate(self.transport, self.configuration, framings: self.driver.framings)
         guard self.state.withLockedValue({ $0.start() }) else {
             throw ReactiveMessagingError(code: .invalidArgument, message: "a client runs only once")
         }
@@ -194,8 +191,7 @@ public final class Client: Service, Sendable {
         logger: Logger,
         _ body: sending (ConnectionInbound<Inbound>, ConnectionContext<Outbound>) async throws -> sending Result
     ) async throws -> sending Result {
-        try configuration.validate(for: coding.framing)
-        try transport.endpoint.validate(ports: 1...65_535)
+        try Self.validate(transport, configuration, framings: [coding.framing])
         let connected = try await Self.connect(
             transport: transport,
             configuration: configuration,
@@ -230,6 +226,19 @@ public final class Client: Service, Sendable {
     }
 
     // MARK: Internals
+
+    /// Checks what `run()` and `withConnection` connect with: the configuration for each framing the conversation
+    /// uses, and the transport (a port from 1 to 65,535, a Unix socket path that fits).
+    private static func validate(
+        _ transport: Transport,
+        _ configuration: Configuration,
+        framings: [Framing]
+    ) throws(ReactiveMessagingError) {
+        for framing in framings {
+            try configuration.validate(for: framing)
+        }
+        try transport.endpoint.validate(ports: 1...65_535)
+    }
 
     private var isShutdownRequested: Bool {
         self.state.withLockedValue { $0.isShutdownRequested }

@@ -24,6 +24,7 @@ extension Server {
     ///
     /// TLS 1.2 and 1.3 are offered, with swift-nio-ssl's (BoringSSL's) default cipher suites. The certificates and
     /// key are read when `run()` starts: a file that cannot be read or parsed makes it throw `invalidArgument`.
+    /// `Server/reloadTLS(_:)` reads them again, or loads new settings, for the connections accepted after it.
     public struct TLS: Sendable, Hashable {
         /// Whether a client must present a certificate.
         public struct ClientAuthentication: Sendable, Hashable {

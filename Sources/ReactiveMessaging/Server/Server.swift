@@ -56,6 +56,9 @@ public final class Server: Service, Sendable {
     // which the sanitizer intercepts (commit 30d37ba; the same flood either way).
     private let state: NIOLockedValueBox<ServerStateMachine<ServerListener, ConnectionChannel, ConnectionShared>>
     private let boundAddress = AsyncPromise<SocketAddress>()
+    /// The TLS settings of the connections accepted from now on, loaded: the transport's, read when `run()` starts,
+    /// until `reloadTLS(_:)` replaces them; `nil` until then, and without TLS.
+    private let currentTLS = NIOLockedValueBox<(settings: TLS, setup: TLSChannelSetup)?>(nil)
     private let nextConnectionID = Atomic<UInt64>(1)
 
     /// Creates a server.
@@ -103,7 +106,6 @@ public final class Server: Service, Sendable {
     /// - Throws: `ReactiveMessagingError` with code `invalidArgument` for a bad configuration or a second
     ///   call, or `ioError` if the server cannot listen or its listening socket fails.
     public func run() async throws {
-        let tls: TLSChannelSetup?
         do {
             if let problem = self.driver.problem {
                 throw problem
@@ -112,7 +114,11 @@ public final class Server: Service, Sendable {
                 try self.configuration.validate(for: framing)
             }
             try self.transport.endpoint.validate(ports: 0...65_535)
-            tls = try self.transport.tls.map(TLSChannelSetup.server)
+            if let tls = self.transport.tls, self.currentTLS.withLockedValue({ $0 == nil }) {
+                let loaded = (tls, try TLSChannelSetup.server(tls))
+                // A reload before `run()` wins.
+                self.currentTLS.withLockedValue { $0 = $0 ?? loaded }
+            }
             guard self.state.withLockedValue({ $0.startBinding() }) else {
                 throw ReactiveMessagingError(code: .invalidArgument, message: "a server runs only once")
             }
@@ -124,7 +130,7 @@ public final class Server: Service, Sendable {
         let executors = EventLoopTaskExecutor.forEach(of: self.eventLoopGroup)
         let listener: ServerListener
         do {
-            listener = try await self.listen(tls: tls)
+            listener = try await self.listen()
         } catch {
             let failure = Self.listenFailure(error, transport: self.transport)
             self.logger.error("could not listen", metadata: ["rm.error": "\(failure)"])
@@ -208,6 +214,38 @@ public final class Server: Service, Sendable {
         listener?.close()
     }
 
+    /// Loads TLS settings for the connections the server accepts from now on: certificate rotation without a
+    /// restart. Connections already open keep the settings they began with.
+    ///
+    /// ```swift
+    /// // After the certificate files were replaced, on SIGHUP say:
+    /// try server.reloadTLS()
+    /// // Or with other files, or another client authentication:
+    /// let identity = TLSIdentity(certificateChain: [.pemFile("new.pem")], privateKey: .pemFile("new.key"))
+    /// try server.reloadTLS(Server.TLS(identity: identity))
+    /// ```
+    ///
+    /// The settings are read and checked before they replace the ones in use: if a file cannot be read or parsed,
+    /// or the key does not match the certificate, this throws and the server goes on with the settings it had.
+    /// Safe to call from any task, at any time; before `run()`, the settings replace the transport's.
+    ///
+    /// - Parameter tls: The new settings. Defaults to those in use (the transport's, or the last reload's), read
+    ///   again: for certificate files replaced in place.
+    /// - Throws: `ReactiveMessagingError` with code `invalidArgument` if the server's transport has no TLS, or the
+    ///   settings cannot be loaded.
+    public func reloadTLS(_ tls: TLS? = nil) throws(ReactiveMessagingError) {
+        guard let inUse = self.currentTLS.withLockedValue({ $0?.settings }) ?? self.transport.tls else {
+            throw ReactiveMessagingError(
+                code: .invalidArgument,
+                message: "the server's transport has no TLS to reload: make it with tls(_:)"
+            )
+        }
+        let settings = tls ?? inUse
+        let setup = try TLSChannelSetup.server(settings)
+        self.currentTLS.withLockedValue { $0 = (settings, setup) }
+        self.logger.info("TLS settings reloaded")
+    }
+
     /// Runs the server while `body` runs, then shuts it down gracefully and waits until it has stopped.
     ///
     /// ```swift
@@ -250,10 +288,12 @@ public final class Server: Service, Sendable {
     /// NIO's async `bind`, whose stream dropped what it held when it ended, such a connection trapped the process:
     /// apple/swift-nio#2637). One lock and one wake-up per batch of connections, where a stream between the two
     /// took its own lock and a wake-up per connection (3% of the CPU of connection churn).
-    private func listen(tls: TLSChannelSetup?) async throws -> ServerListener {
+    private func listen() async throws -> ServerListener {
         let configuration = self.configuration
+        let usesTLS = self.transport.tls != nil
         let accept: @Sendable (any Channel) throws -> Void = { channel in
-            try self.accept(channel, tls: tls)
+            // The lock only over TLS, where making the connection's BoringSSL state costs far more.
+            try self.accept(channel, tls: usesTLS ? self.currentTLS.withLockedValue { $0?.setup } : nil)
         }
         var bootstrap = ServerBootstrap(group: self.eventLoopGroup)
             .serverChannelOption(.backlog, value: Int32(configuration.backlog))
