@@ -180,7 +180,9 @@ public final class Server: Service, Sendable {
                     }
                     // The listening socket closes before the drain begins, as in a graceful shutdown.
                     await listener.closeAndWait()
-                    if await !self.drainConnections() {
+                    // Cancelled, there is no drain: every connection's task is cancelled with this one, and ends as
+                    // `cancelled` (a drain that cannot wait would force them closed, as `shutdown`).
+                    if !Task.isCancelled, await !self.drainConnections() {
                         self.closeAllConnections()
                         group.cancelAll()
                     }
