@@ -132,7 +132,7 @@ enum PingPongClient {
         let peer = context.peer
         try await withRallyTimeout(.milliseconds(side.config.rallyTimeoutMillis)) {
             record.finish(.cancelled(.rallyTimeout, by: .client, score: Score()))
-            try? await peer.send(.cancelled(.rallyTimeout, Score()))
+            _ = try? await peer.send(.cancelled(.rallyTimeout, Score()))
             peer.close()
         } _: { watch in
             /// Plays this side's turns; at the score limit, endorses the score.

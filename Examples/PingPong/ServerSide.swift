@@ -118,7 +118,7 @@ enum PingPongServer {
         let timeout = Duration.milliseconds(side.config.rallyTimeoutMillis)
         try await withRallyTimeout(timeout) {
             let score = session.side.withLock { $0?.score ?? Score() }
-            try? await peer.send(.cancelled(.rallyTimeout, score))
+            _ = try? await peer.send(.cancelled(.rallyTimeout, score))
             peer.close()
         } _: { watch in
             for try await message in inbound {

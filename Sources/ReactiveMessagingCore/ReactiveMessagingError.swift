@@ -76,6 +76,9 @@ extension ReactiveMessagingError {
             case tlsHandshakeFailed
             case certificateRejected
             case handshakeTimeout
+            case slowConsumer
+            case unknownGroup
+            case groupLimitReached
         }
 
         private let wrapped: Wrapped
@@ -135,6 +138,16 @@ extension ReactiveMessagingError {
         /// A handshake (TLS's) did not finish within its deadline; the connection was closed.
         public static let handshakeTimeout = Self(.handshakeTimeout)
 
+        /// The peer did not read as fast as it was sent to: its send queue was full under the `disconnect`
+        /// slow-consumer policy, and the connection was closed.
+        public static let slowConsumer = Self(.slowConsumer)
+
+        /// A send named a group that has no members (a group exists while it has one).
+        public static let unknownGroup = Self(.unknownGroup)
+
+        /// A join would pass a configured bound: the groups one connection may be in, or the groups there may be.
+        public static let groupLimitReached = Self(.groupLimitReached)
+
         /// The name of the code, as written in Swift.
         public var description: String {
             switch self.wrapped {
@@ -153,6 +166,9 @@ extension ReactiveMessagingError {
             case .tlsHandshakeFailed: "tlsHandshakeFailed"
             case .certificateRejected: "certificateRejected"
             case .handshakeTimeout: "handshakeTimeout"
+            case .slowConsumer: "slowConsumer"
+            case .unknownGroup: "unknownGroup"
+            case .groupLimitReached: "groupLimitReached"
             }
         }
     }

@@ -45,6 +45,10 @@ public struct ConnectionConfiguration: Sendable {
     /// A connection that reads a lot reaches large buffers after a read or two either way.
     public var initialReadBufferSize: Int
 
+    /// The bounds of the send queue, which holds sends made under a non-waiting `SlowConsumerPolicy` while the
+    /// peer does not read. Defaults to 1,024 messages and 1 MiB.
+    public var sendQueue: SendQueueLimits
+
     /// Creates a configuration.
     ///
     /// - Parameters:
@@ -53,18 +57,21 @@ public struct ConnectionConfiguration: Sendable {
     ///   - tcpNoDelay: Whether `TCP_NODELAY` is set.
     ///   - closeTimeout: How long closing a connection may take.
     ///   - initialReadBufferSize: The size of a connection's first read buffer, in bytes.
+    ///   - sendQueue: The bounds of a connection's send queue.
     public init(
         maximumMessageSize: Int = 1024 * 1024,
         idleTimeout: Duration? = .seconds(120),
         tcpNoDelay: Bool = true,
         closeTimeout: Duration = .seconds(2),
-        initialReadBufferSize: Int = 512
+        initialReadBufferSize: Int = 512,
+        sendQueue: SendQueueLimits = SendQueueLimits()
     ) {
         self.maximumMessageSize = maximumMessageSize
         self.idleTimeout = idleTimeout
         self.tcpNoDelay = tcpNoDelay
         self.closeTimeout = closeTimeout
         self.initialReadBufferSize = initialReadBufferSize
+        self.sendQueue = sendQueue
     }
 
     /// The default configuration.
@@ -107,5 +114,6 @@ public struct ConnectionConfiguration: Sendable {
                     + "\(Self.readBufferSizes.upperBound)"
             )
         }
+        try self.sendQueue.validate()
     }
 }

@@ -13,9 +13,11 @@ public import NIOCore
 
 /// A handle on a connection that any task may keep: it sends messages and closes the connection.
 ///
-/// Get it from `ConnectionContext/peer`. Each `send(_:)` is written and flushed on its own, with back-pressure:
-/// it suspends while the peer does not read; `send(contentsOf:)` sends a burst in one write. Inside the processor's
-/// own task prefer `ConnectionContext/send(_:)`, which batches replies.
+/// Get it from `ConnectionContext/peer`. Each `send(_:whenFull:)` is written and flushed on its own, with
+/// back-pressure by default: it suspends while the peer does not read (a `SlowConsumerPolicy` can drop instead);
+/// `send(contentsOf:whenFull:)` sends a burst in one write. Inside the processor's own task prefer
+/// `ConnectionContext/send(_:)`, which batches replies. To send to many connections at once, see
+/// `ConnectionGroups`.
 ///
 /// ```swift
 /// let conversation = Conversation.processor(serializer: serializer) { inbound, context in
@@ -42,11 +44,9 @@ public struct ConnectionPeer<Outbound: Sendable>: Sendable {
     @usableFromInline
     let shared: ConnectionShared
 
+    /// The connection's serializer, outbound half; shared by every connection that speaks it.
     @usableFromInline
-    let framing: Framing
-
-    @usableFromInline
-    let encode: @Sendable (Outbound, inout ByteBuffer) throws -> Void
+    let encoder: OutboundEncoder<Outbound>
 
     /// The state of a composite protocol this handle was made for (`ConnectionShared/stateEpoch`).
     @usableFromInline
@@ -56,40 +56,62 @@ public struct ConnectionPeer<Outbound: Sendable>: Sendable {
         connectionID: ConnectionID,
         remoteAddress: SocketAddress?,
         shared: ConnectionShared,
-        framing: Framing,
-        encode: @escaping @Sendable (Outbound, inout ByteBuffer) throws -> Void
+        encoder: OutboundEncoder<Outbound>
     ) {
         self.connectionID = connectionID
         self.remoteAddress = remoteAddress
         self.shared = shared
         self.stateEpoch = shared.stateEpoch
-        self.framing = framing
-        self.encode = encode
+        self.encoder = encoder
     }
 
     /// Sends a message now: encodes it, writes it and flushes.
     ///
-    /// Suspends while the connection's outbound buffer is above its high-water mark (the peer is not reading).
+    /// While the peer reads, the message goes straight to the socket. Once the socket's buffer is above its
+    /// high-water mark (the peer is not reading), `whenFull` decides: `wait` suspends until the peer reads again;
+    /// the other policies return at once, holding the message in the connection's bounded send queue
+    /// (`ConnectionConfiguration/sendQueue`), or, when the queue is full, dropping a message or closing the
+    /// connection (see `SlowConsumerPolicy`).
     ///
-    /// - Parameter message: The message to send.
+    /// - Parameters:
+    ///   - message: The message to send.
+    ///   - whenFull: What to do while the peer does not read; `wait` by default.
+    /// - Returns: What became of the message.
     /// - Throws: `ReactiveMessagingError` with code `connectionClosed` if the connection is closed or closing,
     ///   `stateEnded` if the handle belongs to a state a composite protocol has left, or `encodingFailed` if the
     ///   message cannot be encoded (then nothing is sent).
     @inlinable
-    public func send(_ message: Outbound) async throws {
-        try await self.send(contentsOf: CollectionOfOne(message))
+    @discardableResult
+    public func send(_ message: Outbound, whenFull: SlowConsumerPolicy = .wait) async throws -> Delivery {
+        try await self.send(contentsOf: CollectionOfOne(message), whenFull: whenFull)
     }
 
     /// Sends messages now, in one write and one flush: a burst from another task costs one write, not one per
     /// message.
     ///
-    /// Every message is encoded before anything is written, so an encoding failure sends none of them. Suspends
-    /// while the connection's outbound buffer is above its high-water mark (the peer is not reading).
+    /// Every message is encoded before anything is written, so an encoding failure sends none of them. The burst
+    /// is one item of the send queue: a policy keeps or drops it whole.
     ///
-    /// - Parameter messages: The messages to send, in order.
-    /// - Throws: As `send(_:)`.
+    /// - Parameters:
+    ///   - messages: The messages to send, in order.
+    ///   - whenFull: What to do while the peer does not read; `wait` by default.
+    /// - Returns: What became of the messages.
+    /// - Throws: As `send(_:whenFull:)`.
     @inlinable
-    public func send(contentsOf messages: some Sequence<Outbound>) async throws {
+    @discardableResult
+    public func send(
+        contentsOf messages: some Sequence<Outbound>,
+        whenFull: SlowConsumerPolicy = .wait
+    ) async throws -> Delivery {
+        try self.checkOpen()
+        let (frames, count) = try self.encoder.encodeFrames(messages, allocator: self.shared.channel.allocator)
+        guard count > 0 else { return Delivery() }
+        return try await self.shared.send(frames, messages: count, whenFull: whenFull)
+    }
+
+    /// Throws unless the connection is open and in the state this handle was made for.
+    @usableFromInline
+    func checkOpen() throws(ReactiveMessagingError) {
         guard !self.shared.isClosing else { throw ConnectionIO.closedError(cause: nil) }
         guard self.shared.stateEpoch == self.stateEpoch else {
             throw ReactiveMessagingError(
@@ -97,13 +119,6 @@ public struct ConnectionPeer<Outbound: Sendable>: Sendable {
                 message: "this peer handle belongs to a state the connection has left"
             )
         }
-        var buffer = self.shared.channel.allocator.buffer(capacity: 128)
-        let encode = self.encode
-        for message in messages {
-            try self.framing.writeFrame(into: &buffer) { buffer in try encode(message, &buffer) }
-        }
-        guard buffer.readableBytes > 0 else { return }
-        try await self.shared.write(buffer)
     }
 
     /// Closes the connection once what was sent is written.

@@ -198,8 +198,8 @@ struct ConnectionTests {
             for try await line in inbound {
                 try await context.send("reply to \(line)")
                 let peer = context.peer
-                async let pushed: Void = peer.send("pushed after \(line)")  // from a child task
-                try await pushed
+                async let pushed = peer.send("pushed after \(line)")  // from a child task
+                _ = try await pushed
             }
         } test: { peer in
             try await peer.receive("one\n")

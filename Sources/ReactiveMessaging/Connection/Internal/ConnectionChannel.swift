@@ -51,7 +51,7 @@ package struct ConnectionChannel: Sendable {
             try pipeline.addHandler(IdleStateHandler(readTimeout: TimeAmount(idleTimeout)))
             try pipeline.addHandler(IdleTimeoutHandler(timeout: idleTimeout))
         }
-        let handler = ConnectionHandler(channel: channel)
+        let handler = ConnectionHandler(channel: channel, sendQueue: configuration.sendQueue)
         try pipeline.addHandler(handler)
         return Self(channel: channel, handler: handler, handshake: handshake)
     }

@@ -9,7 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-private import NIOConcurrencyHelpers
+internal import NIOConcurrencyHelpers
 package import NIOCore
 
 /// The one handler of a connection's pipeline: it hands the connection's task the reads, one at a time, and lets
@@ -41,7 +41,8 @@ package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
         case wakeUp
     }
 
-    private struct State {
+    /// Everything the handler shares between the event loop and the connection's task, under `state`'s lock.
+    struct State {
         /// What the task has not taken yet; at most `highWatermark` and a few, so an array, which allocates
         /// nothing until a read has to wait (most are handed straight to a waiting task).
         var arrivals: [Arrival] = []
@@ -55,18 +56,22 @@ package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
         var writers = WaitQueue<Void>()
         /// Whether the channel has closed (or the handler was removed): writers stop waiting.
         var isClosed = false
+        /// Sends under a non-waiting `SlowConsumerPolicy` held while the channel is unwritable (see
+        /// `offer(_:messages:policy:)`).
+        var sendQueue: OutboundQueue
     }
 
     // NIOLockedValueBox, not Synchronization.Mutex: on Linux Mutex's contended path waits on a futex that
     // ThreadSanitizer cannot see, so it reported races on correctly locked state; NIO's box is a pthread mutex,
     // which the sanitizer intercepts (commit 30d37ba; the same flood either way).
-    private let state = NIOLockedValueBox(State())
-    private let channel: any Channel
+    let state: NIOLockedValueBox<State>
+    let channel: any Channel
     private static let lowWatermark = 2
     private static let highWatermark = 8
 
-    init(channel: any Channel) {
+    init(channel: any Channel, sendQueue: SendQueueLimits) {
         self.channel = channel
+        self.state = NIOLockedValueBox(State(sendQueue: OutboundQueue(limits: sendQueue)))
     }
 
     // MARK: The connection's task
@@ -169,6 +174,8 @@ package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
 
     package func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable {
+            // What was queued goes first, before any waiting writer writes.
+            self.writeQueuedSends(context: context)
             self.resumeWriters(closed: false)
         }
         context.fireChannelWritabilityChanged()
@@ -200,14 +207,17 @@ package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
     /// Resumes every waiting writer: to write, or, once the channel has closed, to fail.
     private func resumeWriters(closed: Bool) {
         let writers = self.state.withLockedValue { state in
-            if closed { state.isClosed = true }
+            if closed {
+                state.isClosed = true
+                state.sendQueue.removeAll()
+            }
             return state.writers.takeAll()
         }
         writers.resume(with: closed ? .failure(ConnectionIO.closedError(cause: nil)) : .success(()))
     }
 
     /// Ends the input, after the arrivals already kept; the first end counts.
-    private func finish(_ end: Result<Void, any Error>) {
+    func finish(_ end: Result<Void, any Error>) {
         let reader = self.state.withLockedValue { state -> UnsafeContinuation<Arrival?, any Error>? in
             if state.end == nil { state.end = end }
             return state.reader.takeFirst()

@@ -86,8 +86,7 @@ extension ConnectionIO {
             connectionID: setup.id,
             remoteAddress: setup.remoteAddress ?? self.shared.channel.remoteAddress,
             shared: self.shared,
-            framing: coding.framing,
-            encode: coding.encode
+            encoder: coding.outbound
         )
         let context = ConnectionContext(
             connectionID: setup.id,

@@ -70,6 +70,29 @@ final class ConnectionShared: Sendable {
         self.channel.writeAndFlush(buffer, promise: nil)
     }
 
+    /// Sends encoded frames under `policy`: `wait` writes as `write(_:)` does; the other policies go through the
+    /// handler's send queue, on the event loop.
+    ///
+    /// - Returns: What became of the `messages` messages.
+    /// - Throws: `connectionClosed` if the channel has closed.
+    @usableFromInline
+    func send(_ frames: ByteBuffer, messages: Int, whenFull policy: SlowConsumerPolicy) async throws -> Delivery {
+        if policy == .wait {
+            try await self.write(frames)
+            return Delivery(accepted: messages)
+        }
+        let handler = self.handler
+        let eventLoop = self.channel.eventLoop
+        let delivery: Delivery?
+        if eventLoop.inEventLoop {
+            delivery = handler.offer(frames, messages: messages, policy: policy)
+        } else {
+            delivery = try await eventLoop.submit { handler.offer(frames, messages: messages, policy: policy) }.get()
+        }
+        guard let delivery else { throw ConnectionIO.closedError(cause: nil) }
+        return delivery
+    }
+
     /// Whether a close was requested: the inbound sequence ends and sends fail.
     @inlinable
     var isClosing: Bool {

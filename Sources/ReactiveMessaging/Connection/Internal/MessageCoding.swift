@@ -27,10 +27,15 @@ struct MessageCoding<Inbound: Sendable, Outbound: Sendable>: Sendable {
     @usableFromInline
     let encode: @Sendable (Outbound, inout ByteBuffer) throws -> Void
 
+    /// The outbound half again, as the one object every connection's `ConnectionPeer` shares.
+    @usableFromInline
+    let outbound: OutboundEncoder<Outbound>
+
     @inlinable
     init<Serializer: MessageSerializer<Inbound, Outbound>>(_ serializer: Serializer) {
         self.framing = serializer.framing
         self.decode = { frame in try serializer.decode(&frame) }
         self.encode = { message, buffer in try serializer.encode(message, into: &buffer) }
+        self.outbound = OutboundEncoder(framing: self.framing, encode: self.encode)
     }
 }
