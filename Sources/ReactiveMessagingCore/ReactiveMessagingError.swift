@@ -77,8 +77,6 @@ extension ReactiveMessagingError {
             case certificateRejected
             case handshakeTimeout
             case slowConsumer
-            case unknownGroup
-            case groupLimitReached
         }
 
         private let wrapped: Wrapped
@@ -142,12 +140,6 @@ extension ReactiveMessagingError {
         /// slow-consumer policy, and the connection was closed.
         public static let slowConsumer = Self(.slowConsumer)
 
-        /// A send named a group that has no members (a group exists while it has one).
-        public static let unknownGroup = Self(.unknownGroup)
-
-        /// A join would pass a configured bound: the groups one connection may be in, or the groups there may be.
-        public static let groupLimitReached = Self(.groupLimitReached)
-
         /// The name of the code, as written in Swift.
         public var description: String {
             switch self.wrapped {
@@ -167,8 +159,6 @@ extension ReactiveMessagingError {
             case .certificateRejected: "certificateRejected"
             case .handshakeTimeout: "handshakeTimeout"
             case .slowConsumer: "slowConsumer"
-            case .unknownGroup: "unknownGroup"
-            case .groupLimitReached: "groupLimitReached"
             }
         }
     }

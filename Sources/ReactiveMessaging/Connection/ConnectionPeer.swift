@@ -16,8 +16,7 @@ public import NIOCore
 /// Get it from `ConnectionContext/peer`. Each `send(_:whenFull:)` is written and flushed on its own, with
 /// back-pressure by default: it suspends while the peer does not read (a `SlowConsumerPolicy` can drop instead);
 /// `send(contentsOf:whenFull:)` sends a burst in one write. Inside the processor's own task prefer
-/// `ConnectionContext/send(_:)`, which batches replies. To send to many connections at once, see
-/// `ConnectionGroups`.
+/// `ConnectionContext/send(_:)`, which batches replies.
 ///
 /// ```swift
 /// let conversation = Conversation.processor(serializer: serializer) { inbound, context in

@@ -11,12 +11,11 @@
 
 /// What became of a send: how many messages were taken, dropped by a `SlowConsumerPolicy`, or could not be sent.
 ///
-/// Counts are of messages, summed over every connection a send reached: a group send to 100 members with one
-/// stalled under `dropNewest` returns 99 accepted and 1 dropped.
+/// Counts are of messages (a burst from `ConnectionPeer/send(contentsOf:whenFull:)` counts each one).
 ///
 /// ```swift
-/// let delivery = try await groups.send(.chat(line), to: room)
-/// if delivery.dropped > 0 { logger.info("slow members missed \(delivery.dropped) messages") }
+/// let delivery = try await peer.send(.price(quote), whenFull: .keepLatest)
+/// if delivery.dropped > 0 { logger.debug("a slow reader missed \(delivery.dropped) older prices") }
 /// ```
 public struct Delivery: Hashable, Sendable, CustomStringConvertible {
     /// Messages written to a socket, or held in a send queue to be written.

@@ -23,8 +23,8 @@
 /// | `keepLatest` | goes on at once | keeps only the newest message (a "last value" topic) |
 /// | `disconnect` | goes on at once | is closed with `ReactiveMessagingError.Code.slowConsumer` |
 ///
-/// Under every policy but `wait`, one stalled connection never delays the others a `ConnectionGroups` sends to.
-/// ZeroMQ makes the same choice per socket type at its high-water mark; here it is made per send or per group.
+/// Under every policy but `wait`, a sender is never held up by a stalled connection. ZeroMQ makes the same choice
+/// per socket type at its high-water mark; here it is made per send.
 public struct SlowConsumerPolicy: Hashable, Sendable, CustomStringConvertible {
     @usableFromInline
     enum Wrapped: Hashable, Sendable {
@@ -46,7 +46,7 @@ public struct SlowConsumerPolicy: Hashable, Sendable, CustomStringConvertible {
     /// `ConnectionPeer/send(_:whenFull:)`.
     public static let wait = Self(.wait)
 
-    /// The new message is dropped; what is queued stays. The default of `ConnectionGroups`.
+    /// The new message is dropped; what is queued stays.
     public static let dropNewest = Self(.dropNewest)
 
     /// The oldest queued messages are dropped to make room for the new one.
