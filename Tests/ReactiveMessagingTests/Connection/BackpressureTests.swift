@@ -22,44 +22,9 @@ import Testing
 /// senders wait, it does not make the server buffer without bound.
 @Suite("Back-pressure on sends", .timeLimit(.minutes(1 * TestTiming.scale)))
 struct BackpressureTests {
-    /// A connection on an in-memory channel whose writability the test sets, running a processor that hands its
-    /// peer handle out and then waits for its input to end.
-    struct Harness {
-        let channel: NIOAsyncTestingChannel
-        let writes: AsyncStream<ByteBuffer>
-        let peer: ConnectionPeer<String>
-
-        /// Sets whether the channel takes writes, and tells the pipeline, as NIO does at its water marks.
-        func setWritable(_ isWritable: Bool) async throws {
-            try await self.channel.testingEventLoop.executeInContext {
-                self.channel.isWritable = isWritable
-                self.channel.pipeline.fireChannelWritabilityChanged()
-            }
-        }
-    }
-
-    static func withHarness(_ body: (Harness) async throws -> Void) async throws {
-        let connection = try await TestingChannelConnection.open(configuration: .defaults)
-        let (peers, peersContinuation) = AsyncStream.makeStream(of: ConnectionPeer<String>.self)
-        let driver = ConnectionDriver(serializer: LineSerializer(), badInput: .close) { inbound, context in
-            peersContinuation.yield(context.peer)
-            for try await _ in inbound {}
-        }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                _ = await connection.run(driver, logger: Logger(label: "test"))
-            }
-            var iterator = peers.makeAsyncIterator()
-            let peer = try #require(await iterator.next())
-            try await body(Harness(channel: connection.channel, writes: connection.writes, peer: peer))
-            connection.finishInput()
-            try await group.waitForAll()
-        }
-    }
-
     @Test("while the channel is unwritable, a send writes nothing and waits; cancelled, it throws CancellationError")
     func sendWaitsWhileUnwritable() async throws {
-        try await Self.withHarness { harness in
+        try await PeerHarness.with { harness in
             try await harness.setWritable(false)
             await withTaskGroup(of: (any Error)?.self) { group in
                 group.addTask {
@@ -85,7 +50,7 @@ struct BackpressureTests {
 
     @Test("a send waiting for the channel completes once it is writable again, in order with later sends")
     func waitingSendCompletes() async throws {
-        try await Self.withHarness { harness in
+        try await PeerHarness.with { harness in
             try await harness.setWritable(false)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await harness.peer.send(contentsOf: ["one", "two"]) }
@@ -93,12 +58,7 @@ struct BackpressureTests {
                 try await group.waitForAll()
             }
             try await harness.peer.send("three")
-            var received = ""
-            for await write in harness.writes {
-                received += String(buffer: write)
-                if received.hasSuffix("three\n") { break }
-            }
-            #expect(received == "one\ntwo\nthree\n")
+            #expect(await harness.written(through: "three\n") == "one\ntwo\nthree\n")
         }
     }
 
@@ -152,7 +112,7 @@ struct BackpressureTests {
 
     @Test("a send to a closed connection fails with connectionClosed")
     func sendAfterClose() async throws {
-        try await Self.withHarness { harness in
+        try await PeerHarness.with { harness in
             try await harness.setWritable(false)
             try await harness.channel.close()
             let error = await #expect(throws: ReactiveMessagingError.self) { try await harness.peer.send("late") }
