@@ -77,6 +77,7 @@ extension ReactiveMessagingError {
             case certificateRejected
             case handshakeTimeout
             case slowConsumer
+            case groupLimitReached
         }
 
         private let wrapped: Wrapped
@@ -140,6 +141,10 @@ extension ReactiveMessagingError {
         /// slow-consumer policy, and the connection was closed.
         public static let slowConsumer = Self(.slowConsumer)
 
+        /// A connection was to join one group more than its limit allows, or a new group was to be made past the
+        /// registry's limit (`GroupLimits`); the connection stays in the groups it was in.
+        public static let groupLimitReached = Self(.groupLimitReached)
+
         /// The name of the code, as written in Swift.
         public var description: String {
             switch self.wrapped {
@@ -159,6 +164,7 @@ extension ReactiveMessagingError {
             case .certificateRejected: "certificateRejected"
             case .handshakeTimeout: "handshakeTimeout"
             case .slowConsumer: "slowConsumer"
+            case .groupLimitReached: "groupLimitReached"
             }
         }
     }

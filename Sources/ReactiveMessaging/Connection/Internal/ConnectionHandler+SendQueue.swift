@@ -13,14 +13,22 @@ internal import NIOConcurrencyHelpers
 internal import NIOCore
 
 extension ConnectionHandler {
-    /// Sends `bytes` (`messages` messages) under a non-waiting `policy`, on the channel's event loop: writes them
-    /// if the channel takes bytes and nothing is queued, and otherwise queues them or applies the policy.
+    /// What `offer(_:messages:policy:)` did with a send.
+    enum Offered {
+        /// The send was written, queued or dropped, as the delivery says.
+        case delivered(Delivery)
+        /// Under `SlowConsumerPolicy/wait`, the channel takes no bytes now: the sender must wait, then write.
+        case mustWait
+        /// The channel has closed: nothing was sent.
+        case closed
+    }
+
+    /// Sends `bytes` (`messages` messages) under `policy`, on the channel's event loop: writes them if the channel
+    /// takes bytes and nothing is queued, and otherwise queues them or applies the policy.
     ///
     /// On the event loop, so that writability is current: a write from elsewhere only reaches the channel, and
     /// changes its writability, later; deciding there would let a stalled peer's sends pile up past the queue.
-    ///
-    /// - Returns: What became of the messages; `nil` if the channel has closed (nothing was sent).
-    func offer(_ bytes: ByteBuffer, messages: Int, policy: SlowConsumerPolicy) -> Delivery? {
+    func offer(_ bytes: ByteBuffer, messages: Int, policy: SlowConsumerPolicy) -> Offered {
         self.channel.eventLoop.preconditionInEventLoop()
         let writable = self.channel.isWritable
         let decision = self.state.withLockedValue { state -> OutboundQueue.Decision? in
@@ -29,17 +37,19 @@ extension ConnectionHandler {
         }
         switch decision {
         case nil:
-            return nil
+            return .closed
         case .write?:
             self.channel.writeAndFlush(bytes, promise: nil)
-            return Delivery(accepted: messages)
+            return .delivered(Delivery(accepted: messages))
         case .queued(let dropped)?:
-            return Delivery(accepted: messages, dropped: dropped)
+            return .delivered(Delivery(accepted: messages, dropped: dropped))
         case .rejected?:
-            return Delivery(dropped: messages)
+            return .delivered(Delivery(dropped: messages))
         case .disconnect?:
             self.disconnectSlowConsumer()
-            return Delivery(dropped: messages, disconnected: 1)
+            return .delivered(Delivery(dropped: messages, disconnected: 1))
+        case .mustWait?:
+            return .mustWait
         }
     }
 

@@ -36,6 +36,7 @@ extension ConnectionIO {
     func close(_ channel: ConnectionChannel, processorError: (any Error)?) async -> DisconnectReason {
         await self.closeGracefully()
         await channel.close()
+        self.shared.endConversation()
         return self.disconnectReason(processorError: processorError)
     }
 }

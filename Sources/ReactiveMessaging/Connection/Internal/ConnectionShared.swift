@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+internal import NIOConcurrencyHelpers
 public import NIOCore
 public import Synchronization
 
@@ -28,6 +29,14 @@ final class ConnectionShared: Sendable {
 
     @usableFromInline
     let flags = Atomic<UInt8>(0)
+
+    /// What runs when the conversation ends (`onConversationEnd(key:_:)`), and whether it has.
+    private let conversationEnd = NIOLockedValueBox(ConversationEnd())
+
+    private struct ConversationEnd {
+        var hasEnded = false
+        var callbacks: [(key: ObjectIdentifier, callback: @Sendable () -> Void)] = []
+    }
 
     /// Counts a composite protocol's state changes: a peer handle made in one state refuses to send in another.
     @usableFromInline
@@ -83,14 +92,53 @@ final class ConnectionShared: Sendable {
         }
         let handler = self.handler
         let eventLoop = self.channel.eventLoop
-        let delivery: Delivery?
+        let offered: ConnectionHandler.Offered
         if eventLoop.inEventLoop {
-            delivery = handler.offer(frames, messages: messages, policy: policy)
+            offered = handler.offer(frames, messages: messages, policy: policy)
         } else {
-            delivery = try await eventLoop.submit { handler.offer(frames, messages: messages, policy: policy) }.get()
+            offered = try await eventLoop.submit { handler.offer(frames, messages: messages, policy: policy) }.get()
         }
-        guard let delivery else { throw ConnectionIO.closedError(cause: nil) }
-        return delivery
+        switch offered {
+        case .delivered(let delivery):
+            return delivery
+        case .mustWait:
+            // Not reached: `wait` is written above; kept so that the switch needs no default.
+            try await self.write(frames)
+            return Delivery(accepted: messages)
+        case .closed:
+            throw ConnectionIO.closedError(cause: nil)
+        }
+    }
+
+    // MARK: The end of the conversation
+
+    /// Runs, once, what others asked to run when the conversation ends: a `ConnectionGroups` forgets the
+    /// connection. Called by the connection's task after the processor returned and the channel closed.
+    func endConversation() {
+        let callbacks = self.conversationEnd.withLockedValue { end in
+            end.hasEnded = true
+            defer { end.callbacks = [] }
+            return end.callbacks
+        }
+        for (_, callback) in callbacks {
+            callback()
+        }
+    }
+
+    /// Asks for `callback` to run when the conversation ends, in place of one registered earlier with the same
+    /// `key` (so that a registry joined and left many times keeps one).
+    ///
+    /// - Returns: `false` if the conversation has ended already: the callback is not kept, nor run.
+    func onConversationEnd(key: ObjectIdentifier, _ callback: @escaping @Sendable () -> Void) -> Bool {
+        self.conversationEnd.withLockedValue { end in
+            guard !end.hasEnded else { return false }
+            if let index = end.callbacks.firstIndex(where: { $0.key == key }) {
+                end.callbacks[index].callback = callback
+            } else {
+                end.callbacks.append((key, callback))
+            }
+            return true
+        }
     }
 
     /// Whether a close was requested: the inbound sequence ends and sends fail.

@@ -32,6 +32,8 @@ struct OutboundQueue {
         case rejected
         /// The queue is full and the connection must be closed as a slow consumer.
         case disconnect
+        /// The sender must wait until the channel is writable (`SlowConsumerPolicy/wait`), then write.
+        case mustWait
     }
 
     let limits: SendQueueLimits
@@ -45,10 +47,11 @@ struct OutboundQueue {
 
     var isEmpty: Bool { self.items.isEmpty }
 
-    /// Decides what becomes of a send of `messages` messages in `bytes`, under `policy` (not `wait`, whose sender
-    /// waits for writability instead of being queued).
+    /// Decides what becomes of a send of `messages` messages in `bytes`, under `policy`; a send under `wait` is
+    /// never queued: its sender waits for writability instead.
     mutating func offer(_ bytes: ByteBuffer, messages: Int, writable: Bool, policy: SlowConsumerPolicy) -> Decision {
         if writable, self.items.isEmpty { return .write }
+        if policy == .wait { return .mustWait }
         let item = Item(bytes: bytes, messages: messages)
         if self.fits(item) {
             self.append(item)
