@@ -163,8 +163,10 @@ struct ConnectionGroupsTests {
                         try await reader.write("say feed \(round) \(Self.padding)\n")
                         #expect(try await reader.readLine() == "feed \(round) \(Self.padding)")
                         round += 1
-                        let lost = setup.deliveries.withLockedValue { $0.last.map { $0.dropped + $0.unreachable } }
-                        if (lost ?? 0) > 0 || roundsAfterFirstLoss > 0 { roundsAfterFirstLoss += 1 }
+                        // Any delivery so far: the reader may see its message before the send that wrote it
+                        // records its delivery, and a disconnect happens in one round only.
+                        let lost = setup.deliveries.withLockedValue { $0.contains { $0.dropped > 0 } }
+                        if lost || roundsAfterFirstLoss > 0 { roundsAfterFirstLoss += 1 }
                     }
                     #expect(roundsAfterFirstLoss == 20, "the stalled member never lost a message in \(round) rounds")
                 }
