@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 import NIOConcurrencyHelpers
+import NIOCore
 import ReactiveMessaging
 import ReactiveMessagingTesting
 import Testing
@@ -136,6 +137,63 @@ struct ConnectionGroupsTests {
         // Until its processor returned, each connection was still in its groups (so it could tell them it left).
         let groupsAtEnd = setup.groupsAtEnd.withLockedValue { $0 }
         #expect(Set(groupsAtEnd) == [["lobby"], ["lobby", "other"]])
+    }
+
+    /// Lines, counting the messages it encodes.
+    struct CountingSerializer: MessageSerializer {
+        let encoded = NIOLockedValueBox(0)
+
+        var framing: Framing { .newlineDelimited }
+
+        func decode(_ frame: inout ByteBuffer) throws -> String {
+            String(buffer: frame)
+        }
+
+        func encode(_ message: String, into buffer: inout ByteBuffer) throws {
+            self.encoded.withLockedValue { $0 += 1 }
+            buffer.writeString(message)
+        }
+    }
+
+    @Test("a message to many members is encoded once")
+    func fanOutEncodesOnce() async throws {
+        let rooms = ConnectionGroups<String, String>()
+        let serializer = CountingSerializer()
+        let encodesPerFanOut = NIOLockedValueBox<[Int]>([])
+        let server = Server(
+            transport: testTransport,
+            configuration: testConfiguration(),
+            conversation: .processor(serializer: serializer) { inbound, context in
+                for try await line in inbound {
+                    if line == "join" {
+                        try rooms.join("lobby", context.peer)
+                        try await context.send("joined")
+                    } else {
+                        let before = serializer.encoded.withLockedValue { $0 }
+                        try await rooms.send(line, to: "lobby")
+                        let after = serializer.encoded.withLockedValue { $0 }
+                        encodesPerFanOut.withLockedValue { $0.append(after - before) }
+                    }
+                }
+            }
+        )
+        try await server.withPort { port in
+            try await RawConnection.with(port: port) { first in
+                try await RawConnection.with(port: port) { second in
+                    try await RawConnection.with(port: port) { third in
+                        for connection in [first, second, third] {
+                            try await connection.write("join\n")
+                            #expect(try await connection.readLine() == "joined")
+                        }
+                        try await first.write("hello\n")
+                        for connection in [first, second, third] {
+                            #expect(try await connection.readLine() == "hello")
+                        }
+                    }
+                }
+            }
+        }
+        #expect(encodesPerFanOut.withLockedValue { $0 } == [1])
     }
 
     /// Messages of 16 KiB, so that a peer that does not read fills its socket buffers in a few hundred.
