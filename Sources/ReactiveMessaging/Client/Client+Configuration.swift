@@ -36,6 +36,10 @@ extension Client {
         /// throws) as without this setting; so does a reconnection whose attempts all fail.
         public var reconnects: Bool
 
+        /// Where the client reports its metrics (its connection, messages, bytes, errors, send queue); to
+        /// `MetricsSystem.factory` by default.
+        public var metrics: MetricsConfiguration
+
         /// Creates a configuration.
         ///
         /// - Parameters:
@@ -43,16 +47,19 @@ extension Client {
         ///   - backoff: How failed connection attempts are retried.
         ///   - connection: Settings for the connection.
         ///   - reconnects: Whether `run()` connects again when the connection is lost.
+        ///   - metrics: Where the client reports its metrics.
         public init(
             connectTimeout: Duration = .seconds(10),
             backoff: Backoff = .defaults,
             connection: ConnectionConfiguration = .defaults,
-            reconnects: Bool = false
+            reconnects: Bool = false,
+            metrics: MetricsConfiguration = MetricsConfiguration()
         ) {
             self.connectTimeout = connectTimeout
             self.backoff = backoff
             self.connection = connection
             self.reconnects = reconnects
+            self.metrics = metrics
         }
 
         /// The default configuration.

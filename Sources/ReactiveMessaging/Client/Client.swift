@@ -49,6 +49,7 @@ public final class Client: Service, Sendable {
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let onEvent: (@Sendable (ConnectionEvent) async -> Void)?
+    private let metrics: ConnectionMetrics
     // NIOLockedValueBox, not Synchronization.Mutex: on Linux Mutex's contended path waits on a futex that
     // ThreadSanitizer cannot see, so it reported races on correctly locked state; NIO's box is a pthread mutex,
     // which the sanitizer intercepts (commit 30d37ba; the same flood either way).
@@ -79,6 +80,7 @@ public final class Client: Service, Sendable {
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
         self.onEvent = onEvent
+        self.metrics = ConnectionMetrics(configuration.metrics)
         self.state = NIOLockedValueBox(ClientStateMachine(reconnects: configuration.reconnects))
     }
 
@@ -107,7 +109,8 @@ public final class Client: Service, Sendable {
                     transport: self.transport,
                     configuration: self.configuration,
                     eventLoopGroup: self.eventLoopGroup,
-                    logger: self.logger
+                    logger: self.logger,
+                    metrics: self.metrics
                 ) { self.isShutdownRequested }
                 guard let (channel, peerCertificate) = connected else { return DisconnectReason.shutdown }
                 let reason = await withTaskExecutorPreference(EventLoopTaskExecutor(channel.channel.eventLoop)) {
@@ -196,7 +199,8 @@ public final class Client: Service, Sendable {
             transport: transport,
             configuration: configuration,
             eventLoopGroup: eventLoopGroup,
-            logger: logger
+            logger: logger,
+            metrics: ConnectionMetrics(configuration.metrics)
         ) { false }
         guard let (channel, peerCertificate) = connected else {
             throw ReactiveMessagingError(code: .connectionFailed, message: "the connection attempt was abandoned")
@@ -296,6 +300,7 @@ public final class Client: Service, Sendable {
         configuration: Configuration,
         eventLoopGroup: any EventLoopGroup,
         logger: Logger,
+        metrics: ConnectionMetrics,
         isStopRequested: () -> Bool
     ) async throws -> (channel: ConnectionChannel, peerCertificate: TLSPeerCertificate?)? {
         let tls = try transport.tls.map { tls throws(ReactiveMessagingError) in
@@ -318,7 +323,7 @@ public final class Client: Service, Sendable {
         let connectionConfiguration = configuration.connection
         let initializer: @Sendable (any Channel) -> EventLoopFuture<ConnectionChannel> = { channel in
             channel.eventLoop.makeCompletedFuture {
-                try ConnectionChannel.wrap(channel, configuration: connectionConfiguration, tls: tls)
+                try ConnectionChannel.wrap(channel, configuration: connectionConfiguration, tls: tls, metrics: metrics)
             }
         }
         var attempt = 1
@@ -332,7 +337,12 @@ public final class Client: Service, Sendable {
                     channel = try await bootstrap.connect(unixDomainSocketPath: path, channelInitializer: initializer)
                 case .inMemory(let endpoint):
                     channel = try await endpoint.connect(on: eventLoopGroup.next()) { channel in
-                        try ConnectionChannel.wrap(channel, configuration: connectionConfiguration, tls: tls)
+                        try ConnectionChannel.wrap(
+                            channel,
+                            configuration: connectionConfiguration,
+                            tls: tls,
+                            metrics: metrics
+                        )
                     }
                 }
             } catch {
@@ -361,6 +371,7 @@ public final class Client: Service, Sendable {
             case .success(let peerCertificate):
                 return (channel, peerCertificate)
             case .failure(let error):
+                metrics.tlsHandshakeFailed()
                 await channel.close()
                 throw error
             }

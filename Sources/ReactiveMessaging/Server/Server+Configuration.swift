@@ -32,6 +32,10 @@ extension Server {
         /// Settings for every connection: maximum message size, idle timeout, `TCP_NODELAY`, close timeout.
         public var connection: ConnectionConfiguration
 
+        /// Where the server reports its metrics (connections, messages, bytes, errors, send queues, drains); to
+        /// `MetricsSystem.factory` by default.
+        public var metrics: MetricsConfiguration
+
         /// Creates a configuration.
         ///
         /// - Parameters:
@@ -39,16 +43,19 @@ extension Server {
         ///   - maximumConnections: How many connections the server serves at once.
         ///   - drainTimeout: How long a graceful shutdown lets open connections finish.
         ///   - connection: Settings for every connection.
+        ///   - metrics: Where the server reports its metrics.
         public init(
             backlog: Int = 256,
             maximumConnections: Int = 10_000,
             drainTimeout: Duration = .seconds(10),
-            connection: ConnectionConfiguration = .defaults
+            connection: ConnectionConfiguration = .defaults,
+            metrics: MetricsConfiguration = MetricsConfiguration()
         ) {
             self.backlog = backlog
             self.maximumConnections = maximumConnections
             self.drainTimeout = drainTimeout
             self.connection = connection
+            self.metrics = metrics
         }
 
         /// The default configuration.

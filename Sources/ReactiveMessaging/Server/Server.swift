@@ -51,6 +51,7 @@ public final class Server: Service, Sendable {
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let onEvent: (@Sendable (ConnectionEvent) async -> Void)?
+    private let metrics: ConnectionMetrics
     // NIOLockedValueBox, not Synchronization.Mutex: on Linux Mutex's contended path waits on a futex that
     // ThreadSanitizer cannot see, so it reported races on correctly locked state; NIO's box is a pthread mutex,
     // which the sanitizer intercepts (commit 30d37ba; the same flood either way).
@@ -87,6 +88,7 @@ public final class Server: Service, Sendable {
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
         self.onEvent = onEvent
+        self.metrics = ConnectionMetrics(configuration.metrics)
         self.state = NIOLockedValueBox(ServerStateMachine(maximumConnections: configuration.maximumConnections))
     }
 
@@ -326,7 +328,12 @@ public final class Server: Service, Sendable {
     /// - Throws: To refuse the connection, once the server has stopped accepting.
     private func accept(_ channel: any Channel, tls: TLSChannelSetup?) throws {
         // The pipeline is built outside the lock: TLS's handlers make a BoringSSL connection each.
-        let connection = try ConnectionChannel.wrap(channel, configuration: self.configuration.connection, tls: tls)
+        let connection = try ConnectionChannel.wrap(
+            channel,
+            configuration: self.configuration.connection,
+            tls: tls,
+            metrics: self.metrics
+        )
         switch self.state.withLockedValue({ $0.accepted(connection) }) {
         case .queued(let acceptLoop):
             acceptLoop?.resume(returning: false)
@@ -434,6 +441,7 @@ public final class Server: Service, Sendable {
         case .success:
             reason = await self.driver.run(connection, setup)
         case .failure(let error):
+            self.metrics.tlsHandshakeFailed()
             await connection.close()
             reason = .error(error)
         }
@@ -502,7 +510,8 @@ public final class Server: Service, Sendable {
             connection.beginDraining()
         }
         let drainTimeout = self.configuration.drainTimeout
-        return await withTaskGroup(of: Bool.self) { group in
+        let start = ContinuousClock.now
+        let inTime = await withTaskGroup(of: Bool.self) { group in
             group.addTask { (try? await drained.get()) != nil }
             group.addTask {
                 try? await Task.sleep(for: drainTimeout)
@@ -512,6 +521,8 @@ public final class Server: Service, Sendable {
             group.cancelAll()
             return inTime
         }
+        self.metrics.drained(inTime: inTime, duration: ContinuousClock.now - start)
+        return inTime
     }
 
     private func closeAllConnections() {

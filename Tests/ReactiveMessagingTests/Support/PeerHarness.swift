@@ -41,15 +41,17 @@ struct PeerHarness {
         return received
     }
 
-    /// Runs `body` with a harness on a connection with `configuration`, then ends the connection's input.
+    /// Runs `body` with a harness on a connection with `configuration`, reporting to `metrics`, then ends the
+    /// connection's input.
     ///
     /// - Returns: Why the connection ended.
     @discardableResult
     static func with(
         configuration: ConnectionConfiguration = .defaults,
+        metrics: MetricsConfiguration = MetricsConfiguration(),
         _ body: (PeerHarness) async throws -> Void
     ) async throws -> DisconnectReason {
-        let connection = try await TestingChannelConnection.open(configuration: configuration)
+        let connection = try await TestingChannelConnection.open(configuration: configuration, metrics: metrics)
         let (peers, peersContinuation) = AsyncStream.makeStream(of: ConnectionPeer<String>.self)
         let driver = ConnectionDriver(serializer: LineSerializer(), badInput: .close) { inbound, context in
             peersContinuation.yield(context.peer)

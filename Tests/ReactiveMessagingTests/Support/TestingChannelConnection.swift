@@ -29,12 +29,15 @@ struct TestingChannelConnection: Sendable {
     }
 
     /// A connected testing channel, with the pipeline a server's connection has.
-    static func open(configuration: ConnectionConfiguration) async throws -> Self {
+    static func open(
+        configuration: ConnectionConfiguration,
+        metrics: MetricsConfiguration = MetricsConfiguration()
+    ) async throws -> Self {
         let channel = NIOAsyncTestingChannel()
         let (writes, continuation) = AsyncStream.makeStream(of: ByteBuffer.self)
         let wrapped = try await channel.testingEventLoop.executeInContext {
             try channel.pipeline.syncOperations.addHandler(WriteCapture(continuation), position: .first)
-            return try ConnectionChannel.wrap(channel, configuration: configuration)
+            return try ConnectionChannel.wrap(channel, configuration: configuration, metrics: metrics)
         }
         try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 4242)).get()
         return Self(channel: channel, writes: writes, wrapped: wrapped)

@@ -35,7 +35,8 @@ package struct ConnectionChannel: Sendable {
     static func wrap(
         _ channel: any Channel,
         configuration: ConnectionConfiguration,
-        tls: TLSChannelSetup?
+        tls: TLSChannelSetup?,
+        metrics: ConnectionMetrics
     ) throws -> Self {
         let pipeline = channel.pipeline.syncOperations
         try channel.syncOptions?.setOption(
@@ -51,14 +52,18 @@ package struct ConnectionChannel: Sendable {
             try pipeline.addHandler(IdleStateHandler(readTimeout: TimeAmount(idleTimeout)))
             try pipeline.addHandler(IdleTimeoutHandler(timeout: idleTimeout))
         }
-        let handler = ConnectionHandler(channel: channel, sendQueue: configuration.sendQueue)
+        let handler = ConnectionHandler(channel: channel, sendQueue: configuration.sendQueue, metrics: metrics)
         try pipeline.addHandler(handler)
         return Self(channel: channel, handler: handler, handshake: handshake)
     }
 
-    /// Builds a plaintext connection's pipeline and wraps it (see `wrap(_:configuration:tls:)`).
-    package static func wrap(_ channel: any Channel, configuration: ConnectionConfiguration) throws -> Self {
-        try Self.wrap(channel, configuration: configuration, tls: nil)
+    /// Builds a plaintext connection's pipeline and wraps it (see `wrap(_:configuration:tls:metrics:)`).
+    package static func wrap(
+        _ channel: any Channel,
+        configuration: ConnectionConfiguration,
+        metrics: MetricsConfiguration = MetricsConfiguration()
+    ) throws -> Self {
+        try Self.wrap(channel, configuration: configuration, tls: nil, metrics: ConnectionMetrics(metrics))
     }
 
     /// Waits for the TLS handshake to end; closes the connection if the task is cancelled first.

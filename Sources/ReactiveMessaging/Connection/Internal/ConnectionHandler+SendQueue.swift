@@ -31,36 +31,53 @@ extension ConnectionHandler {
     func offer(_ bytes: ByteBuffer, messages: Int, policy: SlowConsumerPolicy) -> Offered {
         self.channel.eventLoop.preconditionInEventLoop()
         let writable = self.channel.isWritable
-        let decision = self.state.withLockedValue { state -> OutboundQueue.Decision? in
-            guard !state.isClosed, self.channel.isActive else { return nil }
-            return state.sendQueue.offer(bytes, messages: messages, writable: writable, policy: policy)
+        let (decision, queueChange) = self.state.withLockedValue {
+            state -> (OutboundQueue.Decision?, (messages: Int, bytes: Int)) in
+            guard !state.isClosed, self.channel.isActive else { return (nil, (0, 0)) }
+            let before = (state.sendQueue.queuedMessages, state.sendQueue.queuedBytes)
+            let decision = state.sendQueue.offer(bytes, messages: messages, writable: writable, policy: policy)
+            return (
+                decision,
+                (state.sendQueue.queuedMessages - before.0, state.sendQueue.queuedBytes - before.1)
+            )
         }
+        self.metrics.sendQueueChanged(messages: queueChange.messages, bytes: queueChange.bytes)
+        let delivery: Delivery
         switch decision {
         case nil:
             return .closed
-        case .write?:
-            self.channel.writeAndFlush(bytes, promise: nil)
-            return .delivered(Delivery(accepted: messages))
-        case .queued(let dropped)?:
-            return .delivered(Delivery(accepted: messages, dropped: dropped))
-        case .rejected?:
-            return .delivered(Delivery(dropped: messages))
-        case .disconnect?:
-            self.disconnectSlowConsumer()
-            return .delivered(Delivery(dropped: messages, disconnected: 1))
         case .mustWait?:
             return .mustWait
+        case .write?:
+            self.channel.writeAndFlush(bytes, promise: nil)
+            delivery = Delivery(accepted: messages)
+        case .queued(let dropped)?:
+            delivery = Delivery(accepted: messages, dropped: dropped)
+        case .rejected?:
+            delivery = Delivery(dropped: messages)
+        case .disconnect?:
+            self.disconnectSlowConsumer()
+            delivery = Delivery(dropped: messages, disconnected: 1)
         }
+        self.metrics.sent(messages: delivery.accepted)
+        self.metrics.dropped(delivery.dropped, by: policy)
+        return .delivered(delivery)
     }
 
     /// Writes what the send queue holds, oldest first, in one flush; when the channel became writable again.
     func writeQueuedSends(context: ChannelHandlerContext) {
         let items = self.state.withLockedValue { state in state.sendQueue.takeAll() }
         guard !items.isEmpty else { return }
+        var written = (messages: 0, bytes: 0)
         for item in items {
+            written.messages += item.messages
+            written.bytes += item.bytes.readableBytes
             context.write(self.wrapOutboundOut(item.bytes), promise: nil)
         }
         context.flush()
+        // Written from here, below this handler's own `write`: counted here.
+        self.metrics.sent(bytes: written.bytes)
+        self.metrics.sendQueueChanged(messages: -written.messages, bytes: -written.bytes)
     }
 
     /// Closes the connection because its send queue is full under `SlowConsumerPolicy/disconnect`: its input ends

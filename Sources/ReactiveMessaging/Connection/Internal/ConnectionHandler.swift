@@ -66,11 +66,14 @@ package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
     // which the sanitizer intercepts (commit 30d37ba; the same flood either way).
     let state: NIOLockedValueBox<State>
     let channel: any Channel
+    /// Where the connection's bytes, send queue and drops are counted.
+    let metrics: ConnectionMetrics
     private static let lowWatermark = 2
     private static let highWatermark = 8
 
-    init(channel: any Channel, sendQueue: SendQueueLimits) {
+    init(channel: any Channel, sendQueue: SendQueueLimits, metrics: ConnectionMetrics) {
         self.channel = channel
+        self.metrics = metrics
         self.state = NIOLockedValueBox(State(sendQueue: OutboundQueue(limits: sendQueue)))
     }
 
@@ -151,6 +154,7 @@ package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
 
     package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let read = self.unwrapInboundIn(data)
+        self.metrics.received(bytes: read.readableBytes)
         let reader = self.state.withLockedValue { state -> UnsafeContinuation<Arrival?, any Error>? in
             if let reader = state.reader.takeFirst() { return reader }
             state.arrivals.append(.read(read))
@@ -160,6 +164,11 @@ package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
     }
 
     package func channelReadComplete(context: ChannelHandlerContext) {}
+
+    package func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        self.metrics.sent(bytes: self.unwrapOutboundIn(data).readableBytes)
+        context.write(data, promise: promise)
+    }
 
     package func read(context: ChannelHandlerContext) {
         let holdBack = self.state.withLockedValue { state in
@@ -206,13 +215,16 @@ package final class ConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
 
     /// Resumes every waiting writer: to write, or, once the channel has closed, to fail.
     private func resumeWriters(closed: Bool) {
-        let writers = self.state.withLockedValue { state in
+        let (writers, dropped) = self.state.withLockedValue { state in
+            var dropped = (messages: 0, bytes: 0)
             if closed {
                 state.isClosed = true
+                dropped = (state.sendQueue.queuedMessages, state.sendQueue.queuedBytes)
                 state.sendQueue.removeAll()
             }
-            return state.writers.takeAll()
+            return (state.writers.takeAll(), dropped)
         }
+        self.metrics.sendQueueChanged(messages: -dropped.messages, bytes: -dropped.bytes)
         writers.resume(with: closed ? .failure(ConnectionIO.closedError(cause: nil)) : .success(()))
     }
 

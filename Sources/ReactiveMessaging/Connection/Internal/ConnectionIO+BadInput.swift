@@ -23,7 +23,10 @@ extension ConnectionIO {
         let malformed =
             error as? ReactiveMessagingError
             ?? ReactiveMessagingError(code: .malformedMessage, message: "a frame could not be decoded", cause: error)
+        let metrics = self.shared.handler.metrics
+        metrics.decodeFailed(malformed.code)
         guard consecutive <= policy.maximumConsecutive else {
+            metrics.badInputAction("close")
             // `close` tolerates none; `skip` and `reply` end a run of garbage at their bound.
             let failure =
                 policy.maximumConsecutive == 0
@@ -39,8 +42,10 @@ extension ConnectionIO {
         }
         switch policy.kind {
         case .skip:
+            metrics.badInputAction("skip")
             self.logger.debug("skipped a malformed message", metadata: ["rm.error": "\(malformed)"])
         case .reply(let makeReply):
+            metrics.badInputAction("reply")
             self.logger.debug("answered a malformed message", metadata: ["rm.error": "\(malformed)"])
             let reply = makeReply(malformed)
             try self.enqueue { buffer in try encode(reply, &buffer) }

@@ -26,6 +26,7 @@ extension ConnectionIO {
             maximumMessageSize: setup.configuration.maximumMessageSize,
             logger: setup.logger
         )
+        channel.handler.metrics.connectionOpened()
         setup.onStart(shared)
         return io
     }
@@ -37,6 +38,9 @@ extension ConnectionIO {
         await self.closeGracefully()
         await channel.close()
         self.shared.endConversation()
-        return self.disconnectReason(processorError: processorError)
+        let reason = self.disconnectReason(processorError: processorError)
+        self.reportTraffic()
+        self.shared.handler.metrics.connectionClosed(reason)
+        return reason
     }
 }

@@ -66,6 +66,17 @@ final class ConnectionIO {
     @exclusivity(unchecked)
     var inputEnd: InputEnd?
 
+    /// Frames cut off the input since the metrics were last told (`reportTraffic()`): counted here, reported once
+    /// per read.
+    @usableFromInline
+    @exclusivity(unchecked)
+    var unreportedReceived = 0
+
+    /// Frames encoded into `pending` since the metrics were last told.
+    @usableFromInline
+    @exclusivity(unchecked)
+    var unreportedSent = 0
+
     @usableFromInline
     let shared: ConnectionShared
 
@@ -101,8 +112,11 @@ final class ConnectionIO {
     @inline(__always)
     func nextFrame() throws(ReactiveMessagingError) -> ByteBuffer? {
         do {
-            return try self.frames.decodeFrame(from: &self.received)
+            let frame = try self.frames.decodeFrame(from: &self.received)
+            if frame != nil { self.unreportedReceived &+= 1 }
+            return frame
         } catch {
+            self.reportDecodeFailure(error)
             self.failInput(error)
             throw error
         }
@@ -136,6 +150,7 @@ final class ConnectionIO {
     @usableFromInline
     func refill() async throws -> Bool {
         try await self.flush()
+        if self.unreportedReceived | self.unreportedSent != 0 { self.reportTraffic() }
         while true {
             if self.inputEnd != nil { return false }
             if self.shared.isClosing {
@@ -197,6 +212,22 @@ final class ConnectionIO {
         return ReactiveMessagingError(code: .ioError, message: "reading from the connection failed", cause: error)
     }
 
+    /// Tells the metrics how many messages went in and out since it last did.
+    @usableFromInline
+    func reportTraffic() {
+        let metrics = self.shared.handler.metrics
+        metrics.received(messages: self.unreportedReceived)
+        metrics.sent(messages: self.unreportedSent)
+        self.unreportedReceived = 0
+        self.unreportedSent = 0
+    }
+
+    /// Counts a frame that could not be cut off the input (too large, say).
+    @usableFromInline
+    func reportDecodeFailure(_ error: ReactiveMessagingError) {
+        self.shared.handler.metrics.decodeFailed(error.code)
+    }
+
     // MARK: Output
 
     /// Encodes one frame into the pending bytes.
@@ -207,6 +238,7 @@ final class ConnectionIO {
     func enqueue(_ writePayload: (inout ByteBuffer) throws -> Void) throws(ReactiveMessagingError) {
         guard !self.shared.isClosing else { throw Self.closedError(cause: nil) }
         try self.outboundFraming.writeFrame(into: &self.pending, writePayload)
+        self.unreportedSent &+= 1
     }
 
     /// Encodes one frame, and writes the pending bytes unless more input of the current read is waiting.

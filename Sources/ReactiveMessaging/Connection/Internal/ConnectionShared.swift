@@ -88,6 +88,7 @@ final class ConnectionShared: Sendable {
     func send(_ frames: ByteBuffer, messages: Int, whenFull policy: SlowConsumerPolicy) async throws -> Delivery {
         if policy == .wait {
             try await self.write(frames)
+            self.handler.metrics.sent(messages: messages)
             return Delivery(accepted: messages)
         }
         let handler = self.handler
@@ -104,6 +105,7 @@ final class ConnectionShared: Sendable {
         case .mustWait:
             // Not reached: `wait` is written above; kept so that the switch needs no default.
             try await self.write(frames)
+            self.handler.metrics.sent(messages: messages)
             return Delivery(accepted: messages)
         case .closed:
             throw ConnectionIO.closedError(cause: nil)

@@ -89,6 +89,7 @@ enum FanOut {
         for send in outcome.waiting {
             do {
                 try await send.shared.write(send.frames)
+                send.shared.handler.metrics.sent(messages: 1)
                 outcome.delivery.accepted += 1
             } catch let error as CancellationError {
                 throw error
