@@ -30,6 +30,7 @@ func example(_ name: String, dependencies: [Target.Dependency] = [], exclude: [S
         dependencies: [
             "ReactiveMessaging",
             "TransportOptions",
+            "MetricsEndpoint",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -57,6 +58,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        // Examples only: the Prometheus endpoint of `--metrics-port`.
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
@@ -115,6 +118,22 @@ let package = Package(
             path: "Examples/TransportOptions",
             swiftSettings: strictSettings
         ),
+        // The Prometheus endpoint of the example servers' `--metrics-port` (swift-prometheus, NIOHTTP1).
+        .target(
+            name: "MetricsEndpoint",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Examples/MetricsEndpoint",
+            swiftSettings: strictSettings
+        ),
         example("HelloWorld"),
         example("PingPong", exclude: ["client.py"]),
         example(
@@ -150,6 +169,7 @@ let package = Package(
             dependencies: [
                 "Flood",
                 "HelloWorld",
+                "MetricsEndpoint",
                 "PingPong",
                 "ReactiveMessaging",
                 "ReactiveMessagingTesting",
@@ -158,6 +178,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings
         ),

@@ -11,6 +11,7 @@
 
 internal import ArgumentParser
 internal import Logging
+internal import MetricsEndpoint
 internal import NIOCore
 internal import ReactiveMessaging
 internal import ServiceLifecycle
@@ -88,6 +89,9 @@ extension Flood {
         @Option(help: "Seconds a connection may send nothing before it is closed; 0 for never.")
         var idleTimeout = 300
 
+        @OptionGroup
+        var metrics: MetricsOptions
+
         func validate() throws {
             guard self.idleTimeout >= 0 else { throw ValidationError("--idle-timeout must be 0 or more") }
         }
@@ -102,6 +106,7 @@ extension Flood {
             if let note = self.wire.roundingNote(wire) { print(note) }
             var logger = Logger(label: "Flood")
             logger.logLevel = .notice
+            let metricsEndpoint = self.metrics.bootstrap(logger: logger)
             let server = try await FloodServer.makeServer(
                 transport: try self.transport.serverTransport(defaultPort: Flood.defaultPort),
                 wire: wire,
@@ -110,7 +115,7 @@ extension Flood {
             )
             let services = ServiceGroup(
                 configuration: .init(
-                    services: self.transport.services(for: server, logger: logger),
+                    services: self.transport.services(for: server, logger: logger) + metricsEndpoint,
                     gracefulShutdownSignals: [.sigint, .sigterm],
                     logger: logger
                 )

@@ -11,6 +11,7 @@
 
 internal import ArgumentParser
 internal import Logging
+internal import MetricsEndpoint
 internal import NIOCore
 internal import ReactiveMessaging
 internal import ServiceLifecycle
@@ -46,9 +47,14 @@ struct HelloWorld: AsyncParsableCommand {
 
     /// The server: the processor, with JSON lines, skipping lines that are not a greeting. The library's limits
     /// stand: 10,000 connections, 1 MiB lines, and a connection silent for 120 s is closed.
-    static func makeServer(transport: Server.Transport, logger: Logger) -> Server {
+    static func makeServer(
+        transport: Server.Transport,
+        configuration: Server.Configuration = .defaults,
+        logger: Logger
+    ) -> Server {
         Server(
             transport: transport,
+            configuration: configuration,
             conversation: .replying(
                 serializer: TextualSerializer<Greeting, Answer>(),
                 badInput: Self.badInput,
@@ -116,15 +122,19 @@ extension HelloWorld {
         @OptionGroup
         var transport: TransportOptions
 
+        @OptionGroup
+        var metrics: MetricsOptions
+
         func run() async throws {
             let logger = Logger(label: "HelloWorld")
+            let metricsEndpoint = self.metrics.bootstrap(logger: logger)
             let server = HelloWorld.makeServer(
                 transport: try self.transport.serverTransport(defaultPort: HelloWorld.defaultPort),
                 logger: logger
             )
             let services = ServiceGroup(
                 configuration: .init(
-                    services: self.transport.services(for: server, logger: logger),
+                    services: self.transport.services(for: server, logger: logger) + metricsEndpoint,
                     gracefulShutdownSignals: [.sigint, .sigterm],
                     logger: logger
                 )

@@ -11,6 +11,7 @@
 
 internal import ArgumentParser
 internal import Logging
+internal import MetricsEndpoint
 internal import NIOCore
 internal import ReactiveMessaging
 internal import ServiceLifecycle
@@ -245,12 +246,16 @@ extension PingPong {
         @Option(help: "Seconds a connection may receive nothing before it is closed; rally timeouts up to two thirds.")
         var idleTimeout = 30
 
+        @OptionGroup
+        var metrics: MetricsOptions
+
         func validate() throws {
             guard self.idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1") }
         }
 
         func run() async throws {
             let logger = Logger(label: "PingPong")
+            let metricsEndpoint = self.metrics.bootstrap(logger: logger)
             let server = makeServer(
                 transport: try self.transport.serverTransport(defaultPort: defaultPort),
                 idleTimeout: .seconds(self.idleTimeout),
@@ -258,7 +263,7 @@ extension PingPong {
             )
             let services = ServiceGroup(
                 configuration: .init(
-                    services: self.transport.services(for: server, logger: logger),
+                    services: self.transport.services(for: server, logger: logger) + metricsEndpoint,
                     gracefulShutdownSignals: [.sigint, .sigterm],
                     logger: logger
                 )
