@@ -108,8 +108,10 @@ struct ConnectionGroupsTests {
                 }
             }
         }
+        // A fan-out records its delivery after it returns, which may be after the next one began: compare the
+        // counts, not their order.
         let deliveries = setup.deliveries.withLockedValue { $0 }
-        #expect(deliveries.map(\.accepted) == [2, 1, 3, 1, 1])
+        #expect(deliveries.map(\.accepted).sorted() == [1, 1, 1, 2, 3])
         #expect(deliveries.allSatisfy { $0.dropped == 0 && $0.unreachable == 0 })
     }
 
