@@ -24,7 +24,7 @@ import ab
 TRANSPORTS = ["memory", "tcp", "unix"]
 
 
-def run(binary, workload, transport):
+def run(binary, workload, transport, extra=()):
     kind, parameter = workload.split("-", 1)
     if kind == "flood":
         count = "5000000" if parameter == "fixed" else "500000"
@@ -33,7 +33,7 @@ def run(binary, workload, transport):
     else:
         args = ["--workload", "pingpong", "--conns", parameter, "--seconds", "5"]
         key = "round_trips_per_s"
-    out = subprocess.run([binary, "--transport", transport, *args], capture_output=True, text=True, timeout=300,
+    out = subprocess.run([binary, "--transport", transport, *args, *extra], capture_output=True, text=True, timeout=300,
                          check=True).stdout
     return json.loads(out.strip().splitlines()[-1])[key]
 

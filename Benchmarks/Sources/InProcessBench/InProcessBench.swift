@@ -11,8 +11,10 @@
 
 internal import ArgumentParser
 internal import BenchProtocol
+internal import Metrics
 internal import NIOCore
 internal import NIOPosix
+internal import Prometheus
 internal import ReactiveMessaging
 
 /// A server and its clients in one process, over an in-memory endpoint, loopback TCP or a Unix socket: the same
@@ -47,9 +49,15 @@ struct InProcessBench: AsyncParsableCommand {
     @Option(help: "textual, fixed or variable.")
     var serde = "fixed"
 
+    @Option(help: "none (swift-metrics' default backend) or prometheus (bootstrapped before the server and clients).")
+    var metrics = "none"
+
     func validate() throws {
         guard ["memory", "tcp", "unix"].contains(self.transport) else {
             throw ValidationError("--transport is memory, tcp or unix")
+        }
+        guard ["none", "prometheus"].contains(self.metrics) else {
+            throw ValidationError("--metrics is none or prometheus")
         }
         guard ["pingpong", "flood"].contains(self.workload) else {
             throw ValidationError("--workload is pingpong or flood")
@@ -62,6 +70,9 @@ struct InProcessBench: AsyncParsableCommand {
     func run() async throws {
         guard let serde = Serde(self.serde) else { throw ValidationError("--serde needs a name") }
         let serializer = try BuiltInSerializer<BenchMessage, BenchMessage>(validating: serde)
+        if self.metrics == "prometheus" {
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: PrometheusCollectorRegistry()))
+        }
         let serverGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let clientGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let endpoint = InMemoryEndpoint(name: "bench")

@@ -190,6 +190,37 @@ public final class ConnectionGroups<Group: Hashable & Sendable, Outbound: Sendab
         return try await FanOut.send(message, to: members, excluding: excluded, whenFull: whenFull)
     }
 
+    /// Offers a message to every member of `group`, encoded once, and returns at once: without waiting for the
+    /// members' event loops to have taken it, and without what became of it.
+    ///
+    /// Not `async`, so callable from anywhere, a channel handler included. It is the fastest fan-out for a sender
+    /// that does not need the counts (`send(_:to:excluding:whenFull:)` waits for one hop to each event loop to
+    /// return them): a stream of prices, a game's state. Each member's send queue and `whenFull` bound what a
+    /// member that does not read can cost, as for `send`.
+    ///
+    /// - Parameters:
+    ///   - message: The message to send.
+    ///   - group: The group to send to.
+    ///   - excluded: A connection not to send to.
+    ///   - whenFull: What to do for a member whose send queue is full; any policy but `wait`, `dropNewest` by
+    ///     default.
+    /// - Returns: How many open members it was offered to.
+    /// - Throws: `ReactiveMessagingError` with code `invalidArgument` for `SlowConsumerPolicy/wait` (a post does not
+    ///   wait), or `encodingFailed` if the message cannot be encoded (then nothing is sent).
+    @discardableResult
+    public func post(
+        _ message: Outbound,
+        to group: Group,
+        excluding excluded: ConnectionID? = nil,
+        whenFull: SlowConsumerPolicy = .dropNewest
+    ) throws -> Int {
+        guard whenFull != .wait else {
+            throw ReactiveMessagingError(code: .invalidArgument, message: "a post does not wait: choose another policy")
+        }
+        let members = self.state.withLockedValue { state in state.members(of: group) }
+        return try FanOut.post(message, to: members, excluding: excluded, whenFull: whenFull)
+    }
+
     /// Sends a message to every connection the registry knows, in a group or not, encoded once.
     ///
     /// - Parameters:

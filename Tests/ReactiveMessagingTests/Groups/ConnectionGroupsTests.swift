@@ -20,7 +20,7 @@ import Testing
 @Suite("Connection groups", .timeLimit(.minutes(2 * TestTiming.scale)))
 struct ConnectionGroupsTests {
     /// A chat-like server over lines: `join R`, `leave R`, `say R TEXT` (to room R, sender included, as the line
-    /// `R TEXT`), `all TEXT` (to every connection, as `TEXT`). Every fan-out's delivery is recorded; when a
+    /// `R TEXT`), `post R TEXT` (the same, through `post`), `all TEXT` (to every connection, as `TEXT`). Every fan-out's delivery is recorded; when a
     /// connection's input ends, the groups it is still in are recorded too.
     struct RoomServer {
         let rooms = ConnectionGroups<String, String>()
@@ -56,6 +56,10 @@ struct ConnectionGroupsTests {
                                     whenFull: policy
                                 )
                                 deliveries.withLockedValue { $0.append(delivery) }
+                            case "post":
+                                let text = words.count > 2 ? words[2] : ""
+                                let offered = try rooms.post("\(words[1]) \(text)", to: words[1], whenFull: policy)
+                                deliveries.withLockedValue { $0.append(Delivery(accepted: offered)) }
                             case "all":
                                 let delivery = try await rooms.broadcast(words.dropFirst().joined(separator: " "))
                                 deliveries.withLockedValue { $0.append(delivery) }
@@ -113,6 +117,26 @@ struct ConnectionGroupsTests {
         let deliveries = setup.deliveries.withLockedValue { $0 }
         #expect(deliveries.map(\.accepted).sorted() == [1, 1, 1, 2, 3])
         #expect(deliveries.allSatisfy { $0.dropped == 0 && $0.unreachable == 0 })
+    }
+
+    @Test("a post reaches every member without waiting, and refuses the waiting policy")
+    func post() async throws {
+        let setup = RoomServer()
+        try await setup.server().withPort { port in
+            try await RawConnection.with(port: port) { alice in
+                try await RawConnection.with(port: port) { bob in
+                    try await Self.join("lobby", alice)
+                    try await Self.join("lobby", bob)
+                    try await bob.write("post lobby fast\n")
+                    #expect(try await alice.readLine() == "lobby fast")
+                    #expect(try await bob.readLine() == "lobby fast")
+                }
+            }
+        }
+        #expect(setup.deliveries.withLockedValue { $0 } == [Delivery(accepted: 2)])
+        #expect(throws: ReactiveMessagingError.self) {
+            try setup.rooms.post("no", to: "lobby", whenFull: .wait)
+        }
     }
 
     @Test("a connection leaves every group once its conversation ends, cleanly or by a reset")

@@ -47,6 +47,67 @@ enum FanOut {
         excluding excluded: ConnectionID?,
         whenFull policy: SlowConsumerPolicy
     ) async throws -> Delivery {
+        var (outcome, batches) = try Self.prepare(message, for: members, excluding: excluded)
+        var submitted: [EventLoopFuture<Outcome>] = []
+        for batch in batches {
+            if batch.loop.inEventLoop {
+                outcome.add(Self.offer(batch.sends, policy: policy))
+            } else {
+                let sends = batch.sends
+                submitted.append(batch.loop.submit { Self.offer(sends, policy: policy) })
+            }
+        }
+        batches.removeAll()
+        for future in submitted {
+            outcome.add(try await future.get())
+        }
+        // Every member that took bytes has the message; now wait for the others, one after another.
+        for send in outcome.waiting {
+            do {
+                try await send.shared.write(send.frames)
+                send.shared.handler.metrics.sent(messages: 1)
+                outcome.delivery.accepted += 1
+            } catch let error as CancellationError {
+                throw error
+            } catch {
+                outcome.delivery.unreachable += 1
+            }
+        }
+        return outcome.delivery
+    }
+
+    /// Offers `message` to every member but `excluded` under a non-waiting `policy`, and returns without waiting
+    /// for the other event loops to have done it.
+    ///
+    /// - Returns: How many members it was offered to (not counting members that had closed).
+    /// - Throws: `encodingFailed` before anything is sent.
+    static func post<Outbound: Sendable>(
+        _ message: Outbound,
+        to members: some Collection<ConnectionPeer<Outbound>>,
+        excluding excluded: ConnectionID?,
+        whenFull policy: SlowConsumerPolicy
+    ) throws -> Int {
+        let (_, batches) = try Self.prepare(message, for: members, excluding: excluded)
+        var offered = 0
+        for batch in batches {
+            offered += batch.sends.count
+            if batch.loop.inEventLoop {
+                _ = Self.offer(batch.sends, policy: policy)
+            } else {
+                let sends = batch.sends
+                batch.loop.execute { _ = Self.offer(sends, policy: policy) }
+            }
+        }
+        return offered
+    }
+
+    /// Encodes `message` once per serializer and sorts the open members by event loop; the closed ones are counted
+    /// `unreachable`.
+    private static func prepare<Outbound: Sendable>(
+        _ message: Outbound,
+        for members: some Collection<ConnectionPeer<Outbound>>,
+        excluding excluded: ConnectionID?
+    ) throws -> (Outcome, [Batch]) {
         var outcome = Outcome()
         var encodings: [(encoder: OutboundEncoder<Outbound>, frames: ByteBuffer)] = []
         var batches: [Batch] = []
@@ -73,31 +134,7 @@ enum FanOut {
                 batches.append(Batch(loop: loop, sends: [send]))
             }
         }
-        var submitted: [EventLoopFuture<Outcome>] = []
-        for batch in batches {
-            if batch.loop.inEventLoop {
-                outcome.add(Self.offer(batch.sends, policy: policy))
-            } else {
-                let sends = batch.sends
-                submitted.append(batch.loop.submit { Self.offer(sends, policy: policy) })
-            }
-        }
-        for future in submitted {
-            outcome.add(try await future.get())
-        }
-        // Every member that took bytes has the message; now wait for the others, one after another.
-        for send in outcome.waiting {
-            do {
-                try await send.shared.write(send.frames)
-                send.shared.handler.metrics.sent(messages: 1)
-                outcome.delivery.accepted += 1
-            } catch let error as CancellationError {
-                throw error
-            } catch {
-                outcome.delivery.unreachable += 1
-            }
-        }
-        return outcome.delivery
+        return (outcome, batches)
     }
 
     /// Offers each send to its connection, on their event loop.
