@@ -66,7 +66,7 @@ struct ChatTests {
                     received.yield(event)
                 }
                 received.finish()
-                return try await group.next()!
+                return try #require(try await group.next())
             }
         }
     }

@@ -36,8 +36,9 @@ struct FanOutTeardownTests {
         }
     }
 
-    /// Members, fewer under a sanitizer (`TestTiming.scale`).
-    static let memberCount = 10_000 / TestTiming.scale
+    /// Members: 10,000, or 100 under ThreadSanitizer (`TestTiming.scale` > 1), where each of the test's thousands of
+    /// awaits on its own loops is slow and may meet the false positive `.ci/tsan-suppressions` describes.
+    static let memberCount = TestTiming.scale == 1 ? 10_000 : 1_000 / TestTiming.scale
 
     @Test("a group of thousands closed while fan-outs to it run leaves the registry empty")
     func teardownDuringFanOut() async throws {

@@ -16,8 +16,8 @@ internal import ReactiveMessagingCore
 ///
 /// The hot paths report per read and per write, never per message: a connection counts the messages of a read in
 /// a plain integer and reports them when it waits for the next read. Metrics with a dimension of their own
-/// (`reason`, `code`, `action`, `outcome`) are made when first reported: they are rare, and the backend keeps one per label
-/// and dimensions.
+/// (`reason`, `code`, `action`, `outcome`) are made when first reported: they are rare, and the backend keeps one
+/// per label and dimensions.
 final class ConnectionMetrics: Sendable {
     private let connectionsOpened: Counter
     private let connectionsActive: Meter
