@@ -47,7 +47,8 @@ enum FanOut {
         excluding excluded: ConnectionID?,
         whenFull policy: SlowConsumerPolicy
     ) async throws -> Delivery {
-        var (outcome, batches) = try Self.prepare(message, for: members, excluding: excluded)
+        let (unreachable, batches) = try Self.prepare(message, for: members, excluding: excluded)
+        var outcome = unreachable
         var submitted: [EventLoopFuture<Outcome>] = []
         for batch in batches {
             if batch.loop.inEventLoop {
@@ -57,7 +58,6 @@ enum FanOut {
                 submitted.append(batch.loop.submit { Self.offer(sends, policy: policy) })
             }
         }
-        batches.removeAll()
         for future in submitted {
             outcome.add(try await future.get())
         }
